@@ -1,0 +1,178 @@
+package io.crosswind.operator;
+
+import io.crosswind.operator.endpoint.ModelEndpointReconciler;
+import io.crosswind.operator.events.EventRecorder;
+import io.crosswind.operator.routing.RoutingPolicyReconciler;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.RuntimeInfo;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+
+/**
+ * The operator process: both controllers on one JOSDK {@link Operator}, leader election, the
+ * operations server, and a clean stop on SIGTERM.
+ */
+public final class CrosswindOperator implements AutoCloseable {
+
+  /** The system property the log4j2 configuration reads to pick the format. */
+  static final String LOG_FORMAT_PROPERTY = "crosswind.log.format";
+
+  static final String LOG_LEVEL_PROPERTY = "crosswind.log.level";
+
+  private final OperatorConfig config;
+  private final Operator operator;
+  private final OpsServer ops;
+  private final Logger log = LoggerFactory.getLogger(CrosswindOperator.class);
+
+  private CrosswindOperator(OperatorConfig config, Operator operator, OpsServer ops) {
+    this.config = config;
+    this.operator = operator;
+    this.ops = ops;
+  }
+
+  public static void main(String[] args) throws Exception {
+    OperatorConfig config = new OperatorConfig();
+    CommandLine cli = new CommandLine(config);
+    try {
+      CommandLine.ParseResult parsed = cli.parseArgs(args);
+      if (CommandLine.printHelpIfRequested(parsed)) {
+        return;
+      }
+    } catch (CommandLine.ParameterException e) {
+      cli.getErr().println(e.getMessage());
+      cli.usage(cli.getErr());
+      System.exit(2);
+    }
+    // Logging reads these once, on the first logger: set them before anything logs.
+    System.setProperty(LOG_FORMAT_PROPERTY, config.logFormat.name());
+    System.setProperty(LOG_LEVEL_PROPERTY, config.logLevel);
+
+    CountDownLatch stopped = new CountDownLatch(1);
+    CrosswindOperator running = start(config, new KubernetesClientBuilder().build());
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  running.close();
+                  stopped.countDown();
+                },
+                "crosswind-shutdown"));
+    stopped.await();
+  }
+
+  /** Starts the controllers and the operations server against the given cluster. */
+  public static CrosswindOperator start(OperatorConfig config, KubernetesClient client)
+      throws IOException {
+    Logger log = LoggerFactory.getLogger(CrosswindOperator.class);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new ClassLoaderMetrics().bindTo(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+
+    Operator operator =
+        new Operator(
+            o -> {
+              o.withKubernetesClient(client)
+                  .withMetrics(
+                      MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry)
+                          .build())
+                  .withConcurrentReconciliationThreads(config.reconcileThreads)
+                  .withReconciliationTerminationTimeout(config.shutdownTimeout)
+                  .withCloseClientOnStop(true);
+              if (config.leaderElection) {
+                o.withLeaderElectionConfiguration(
+                    new LeaderElectionConfiguration(
+                        config.leaderElectionLease, config.operatorNamespace, config.identity));
+              }
+            });
+    EventRecorder events = new EventRecorder(client, config.identity, Clock.systemUTC());
+    Set<String> namespaces = watchedNamespaces(config);
+    operator.register(
+        new ModelEndpointReconciler(events, Clock.systemUTC()),
+        c -> c.settingNamespaces(namespaces).withReconciliationMaxInterval(config.resyncInterval));
+    operator.register(
+        new RoutingPolicyReconciler(events, Clock.systemUTC()),
+        c -> c.settingNamespaces(namespaces).withReconciliationMaxInterval(config.resyncInterval));
+
+    RuntimeInfo runtime = operator.getRuntimeInfo();
+    OpsServer ops =
+        OpsServer.start(
+            config.opsAddress,
+            config.opsPort,
+            () -> liveness(runtime),
+            () -> readiness(runtime),
+            registry);
+    log.info(
+        "starting: watching {}, operator namespace {}, leader election {}, ops port {}",
+        namespaces.isEmpty() ? "all namespaces" : String.join(",", namespaces),
+        config.operatorNamespace,
+        config.leaderElection ? "on (lease " + config.leaderElectionLease + ")" : "off",
+        ops.port());
+    operator.start();
+    return new CrosswindOperator(config, operator, ops);
+  }
+
+  static Set<String> watchedNamespaces(OperatorConfig config) {
+    if (config.watchNamespaces == null) {
+      return Set.of();
+    }
+    return config.watchNamespaces.stream()
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .collect(Collectors.toUnmodifiableSet());
+  }
+
+  static OpsServer.Health liveness(RuntimeInfo runtime) {
+    var broken = runtime.unhealthyInformerWrappingEventSourceHealthIndicator();
+    return broken.isEmpty()
+        ? new OpsServer.Health(true, "informers healthy")
+        : new OpsServer.Health(false, "informers not healthy in " + broken.keySet());
+  }
+
+  static OpsServer.Health readiness(RuntimeInfo runtime) {
+    if (!runtime.isStarted()) {
+      return new OpsServer.Health(false, "operator starting");
+    }
+    return liveness(runtime);
+  }
+
+  public int opsPort() {
+    return ops.port();
+  }
+
+  public Operator operator() {
+    return operator;
+  }
+
+  @Override
+  public void close() {
+    log.info("stopping (waiting up to {} for running reconciles)", config.shutdownTimeout);
+    try {
+      operator.stop();
+    } finally {
+      ops.close();
+    }
+    log.info("stopped");
+  }
+}

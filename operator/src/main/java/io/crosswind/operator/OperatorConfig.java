@@ -1,0 +1,158 @@
+package io.crosswind.operator;
+
+import java.time.Duration;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The operator's configuration: every option is a flag and an environment variable (the flag wins).
+ * {@code docs/configuration.md} lists them; a test keeps that page in step with this class.
+ */
+@Command(
+    name = "crosswind-operator",
+    mixinStandardHelpOptions = true,
+    versionProvider = OperatorConfig.Version.class,
+    description = "Reconciles crosswind.io ModelEndpoints and RoutingPolicies.",
+    sortOptions = false)
+public class OperatorConfig {
+
+  @Option(
+      names = "--watch-namespaces",
+      split = ",",
+      defaultValue = "${env:CROSSWIND_WATCH_NAMESPACES}",
+      description =
+          "Namespaces to watch, comma-separated; empty watches all namespaces."
+              + " Env: CROSSWIND_WATCH_NAMESPACES.")
+  List<String> watchNamespaces = List.of();
+
+  @Option(
+      names = "--operator-namespace",
+      defaultValue = "${env:CROSSWIND_OPERATOR_NAMESPACE:-${env:POD_NAMESPACE:-crosswind-system}}",
+      description =
+          "The namespace the operator runs in: its leader-election lease and the gateway's route"
+              + " tables live there. Env: CROSSWIND_OPERATOR_NAMESPACE, else POD_NAMESPACE;"
+              + " default: ${DEFAULT-VALUE}.")
+  String operatorNamespace;
+
+  @Option(
+      names = "--cluster-id",
+      defaultValue = "${env:CROSSWIND_CLUSTER_ID:-default}",
+      description =
+          "A name for this cluster, unique among the clusters that share cloud accounts; it goes"
+              + " into the ownership tag of every cloud resource. Env: CROSSWIND_CLUSTER_ID;"
+              + " default: ${DEFAULT-VALUE}.")
+  String clusterId;
+
+  @Option(
+      names = "--leader-election",
+      negatable = true,
+      defaultValue = "${env:CROSSWIND_LEADER_ELECTION:-true}",
+      fallbackValue = "true",
+      description =
+          "Elect one active replica through a Lease; turn off only for a single replica."
+              + " Env: CROSSWIND_LEADER_ELECTION; default: ${DEFAULT-VALUE}.")
+  boolean leaderElection;
+
+  @Option(
+      names = "--leader-election-lease",
+      defaultValue = "${env:CROSSWIND_LEADER_ELECTION_LEASE:-crosswind-operator}",
+      description =
+          "The name of the leader-election Lease in the operator namespace."
+              + " Env: CROSSWIND_LEADER_ELECTION_LEASE; default: ${DEFAULT-VALUE}.")
+  String leaderElectionLease;
+
+  @Option(
+      names = "--identity",
+      defaultValue =
+          "${env:CROSSWIND_IDENTITY:-${env:POD_NAME:-${env:HOSTNAME:-crosswind-operator}}}",
+      description =
+          "This replica's name in the Lease and in events. Env: CROSSWIND_IDENTITY, else"
+              + " POD_NAME, else HOSTNAME.")
+  String identity;
+
+  @Option(
+      names = "--ops-address",
+      defaultValue = "${env:CROSSWIND_OPS_ADDRESS:-0.0.0.0}",
+      description =
+          "The address of the /healthz, /readyz and /metrics server."
+              + " Env: CROSSWIND_OPS_ADDRESS; default: ${DEFAULT-VALUE}.")
+  String opsAddress;
+
+  @Option(
+      names = "--ops-port",
+      defaultValue = "${env:CROSSWIND_OPS_PORT:-8080}",
+      description =
+          "The port of the /healthz, /readyz and /metrics server; 0 picks a free one."
+              + " Env: CROSSWIND_OPS_PORT; default: ${DEFAULT-VALUE}.")
+  int opsPort;
+
+  @Option(
+      names = "--resync-interval",
+      defaultValue = "${env:CROSSWIND_RESYNC_INTERVAL:-10m}",
+      converter = DurationConverter.class,
+      description =
+          "The longest time between two reconciles of a resource when nothing changes (a safety"
+              + " net). Env: CROSSWIND_RESYNC_INTERVAL; default: ${DEFAULT-VALUE}.")
+  Duration resyncInterval;
+
+  @Option(
+      names = "--reconcile-threads",
+      defaultValue = "${env:CROSSWIND_RECONCILE_THREADS:-10}",
+      description =
+          "Reconciles that may run at once. Env: CROSSWIND_RECONCILE_THREADS;"
+              + " default: ${DEFAULT-VALUE}.")
+  int reconcileThreads;
+
+  @Option(
+      names = "--shutdown-timeout",
+      defaultValue = "${env:CROSSWIND_SHUTDOWN_TIMEOUT:-30s}",
+      converter = DurationConverter.class,
+      description =
+          "How long running reconciles may take to finish on shutdown."
+              + " Env: CROSSWIND_SHUTDOWN_TIMEOUT; default: ${DEFAULT-VALUE}.")
+  Duration shutdownTimeout;
+
+  @Option(
+      names = "--log-format",
+      defaultValue = "${env:CROSSWIND_LOG_FORMAT:-plain}",
+      description =
+          "Log as plain text or as JSON lines (Elastic Common Schema): ${COMPLETION-CANDIDATES}."
+              + " Env: CROSSWIND_LOG_FORMAT; default: ${DEFAULT-VALUE}.")
+  LogFormat logFormat;
+
+  @Option(
+      names = "--log-level",
+      defaultValue = "${env:CROSSWIND_LOG_LEVEL:-INFO}",
+      description =
+          "The level of Crosswind's own loggers (ERROR, WARN, INFO, DEBUG, TRACE)."
+              + " Env: CROSSWIND_LOG_LEVEL; default: ${DEFAULT-VALUE}.")
+  String logLevel;
+
+  /** The log formats. */
+  public enum LogFormat {
+    plain,
+    json
+  }
+
+  /** Converts Kubernetes-style durations such as 30s or 10m. */
+  static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      return io.crosswind.operator.routing.GoDuration.parse(value)
+          .orElseThrow(
+              () ->
+                  new picocli.CommandLine.TypeConversionException(
+                      "'" + value + "' is not a duration such as 30s, 10m or 1h"));
+    }
+  }
+
+  /** The version from the jar manifest. */
+  static final class Version implements picocli.CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = OperatorConfig.class.getPackage().getImplementationVersion();
+      return new String[] {"crosswind-operator " + (version == null ? "dev" : version)};
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package io.crosswind.operator.routing;
+
+import io.crosswind.api.v1alpha1.Condition;
+import io.crosswind.api.v1alpha1.ModelEndpoint;
+import io.crosswind.api.v1alpha1.RoutingPolicy;
+import io.crosswind.api.v1alpha1.RoutingPolicyStatus;
+import io.crosswind.operator.conditions.ConditionTypes;
+import io.crosswind.operator.conditions.Conditions;
+import io.crosswind.operator.conditions.Conditions.Desired;
+import io.crosswind.operator.conditions.Reasons;
+import io.crosswind.operator.events.EventRecorder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reconciles RoutingPolicies: says whether each is valid ({@code Accepted}) and counts the
+ * ModelEndpoints that use it. Routing itself happens for each endpoint.
+ */
+@ControllerConfiguration(name = RoutingPolicyReconciler.NAME)
+public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
+
+  public static final String NAME = "routingpolicy";
+
+  private final EventRecorder events;
+  private final Clock clock;
+
+  public RoutingPolicyReconciler(EventRecorder events, Clock clock) {
+    this.events = events;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, RoutingPolicy>> prepareEventSources(
+      EventSourceContext<RoutingPolicy> context) {
+    InformerEventSourceConfiguration<ModelEndpoint> endpoints =
+        InformerEventSourceConfiguration.from(ModelEndpoint.class, RoutingPolicy.class)
+            .withSecondaryToPrimaryMapper(
+                e ->
+                    e.getSpec() == null || e.getSpec().getRoutingPolicyRef() == null
+                        ? Set.of()
+                        : Set.of(
+                            new ResourceID(
+                                e.getSpec().getRoutingPolicyRef().getName(),
+                                e.getMetadata().getNamespace())))
+            .build();
+    return List.of(new InformerEventSource<>(endpoints, context));
+  }
+
+  @Override
+  public UpdateControl<RoutingPolicy> reconcile(
+      RoutingPolicy policy, Context<RoutingPolicy> context) {
+    int users = context.getSecondaryResources(ModelEndpoint.class).size();
+    RoutingPolicyStatus status = computeStatus(policy, users);
+    if (Objects.equals(status, policy.getStatus())) {
+      return UpdateControl.noUpdate();
+    }
+    recordAcceptedChange(policy, status);
+    RoutingPolicy patch = new RoutingPolicy();
+    patch.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(policy.getMetadata().getName())
+            .withNamespace(policy.getMetadata().getNamespace())
+            .build());
+    patch.setStatus(status);
+    return UpdateControl.patchStatus(patch);
+  }
+
+  RoutingPolicyStatus computeStatus(RoutingPolicy policy, int users) {
+    long generation =
+        policy.getMetadata().getGeneration() == null ? 0L : policy.getMetadata().getGeneration();
+    List<String> problems = PolicyValidator.problems(policy.getSpec());
+    Desired accepted =
+        problems.isEmpty()
+            ? Desired.isTrue(
+                ConditionTypes.ACCEPTED,
+                Reasons.VALID,
+                "The policy is valid; ModelEndpoints that name it route by it.")
+            : Desired.isFalse(
+                ConditionTypes.ACCEPTED,
+                Reasons.INVALID,
+                "The policy is not valid: " + String.join("; ", problems) + ".");
+    RoutingPolicyStatus status = new RoutingPolicyStatus();
+    status.setObservedGeneration(generation);
+    status.setEndpoints(users);
+    status.setConditions(
+        Conditions.merge(
+            policy.getStatus() == null ? null : policy.getStatus().getConditions(),
+            List.of(accepted),
+            generation,
+            clock.instant()));
+    return status;
+  }
+
+  private void recordAcceptedChange(RoutingPolicy policy, RoutingPolicyStatus next) {
+    Optional<Condition> before =
+        Conditions.find(
+            policy.getStatus() == null ? null : policy.getStatus().getConditions(),
+            ConditionTypes.ACCEPTED);
+    Condition after = Conditions.find(next.getConditions(), ConditionTypes.ACCEPTED).orElseThrow();
+    boolean changed =
+        before.isEmpty()
+            || !Objects.equals(before.get().getStatus(), after.getStatus())
+            || !Objects.equals(before.get().getMessage(), after.getMessage());
+    if (!changed) {
+      return;
+    }
+    if (Conditions.TRUE.equals(after.getStatus())) {
+      events.normal(policy, after.getReason(), after.getMessage());
+    } else {
+      events.warning(policy, after.getReason(), after.getMessage());
+    }
+  }
+}
