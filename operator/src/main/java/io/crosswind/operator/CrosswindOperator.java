@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RuntimeInfo;
+import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -19,8 +20,10 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,6 +84,18 @@ public final class CrosswindOperator implements AutoCloseable {
   /** Starts the controllers and the operations server against the given cluster. */
   public static CrosswindOperator start(OperatorConfig config, KubernetesClient client)
       throws IOException {
+    return start(config, client, o -> {});
+  }
+
+  /**
+   * As {@link #start(OperatorConfig, KubernetesClient)}, with further JOSDK settings on top; tests
+   * against the fabric8 mock server use it to turn off server-side apply, which the mock lacks.
+   */
+  public static CrosswindOperator start(
+      OperatorConfig config,
+      KubernetesClient client,
+      Consumer<ConfigurationServiceOverrider> overrides)
+      throws IOException {
     Logger log = LoggerFactory.getLogger(CrosswindOperator.class);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new ClassLoaderMetrics().bindTo(registry);
@@ -105,6 +120,7 @@ public final class CrosswindOperator implements AutoCloseable {
                     new LeaderElectionConfiguration(
                         config.leaderElectionLease, config.operatorNamespace, config.identity));
               }
+              overrides.accept(o);
             });
     EventRecorder events = new EventRecorder(client, config.identity, Clock.systemUTC());
     Set<String> namespaces = watchedNamespaces(config);
@@ -143,11 +159,23 @@ public final class CrosswindOperator implements AutoCloseable {
         .collect(Collectors.toUnmodifiableSet());
   }
 
+  /**
+   * Live unless an informer has stopped: a restart is what helps then. Before the operator has
+   * started (or while a standby replica waits for the lease) it is live and not ready.
+   */
   static OpsServer.Health liveness(RuntimeInfo runtime) {
-    var broken = runtime.unhealthyInformerWrappingEventSourceHealthIndicator();
+    if (!runtime.isStarted()) {
+      return new OpsServer.Health(true, "starting");
+    }
+    List<String> broken =
+        runtime.unhealthyInformerWrappingEventSourceHealthIndicator().entrySet().stream()
+            .filter(e -> !e.getValue().isEmpty())
+            .map(e -> e.getKey() + " " + e.getValue().keySet())
+            .sorted()
+            .toList();
     return broken.isEmpty()
         ? new OpsServer.Health(true, "informers healthy")
-        : new OpsServer.Health(false, "informers not healthy in " + broken.keySet());
+        : new OpsServer.Health(false, "informers not healthy: " + String.join(", ", broken));
   }
 
   static OpsServer.Health readiness(RuntimeInfo runtime) {

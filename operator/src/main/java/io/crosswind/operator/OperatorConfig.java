@@ -129,6 +129,13 @@ public class OperatorConfig {
               + " Env: CROSSWIND_LOG_LEVEL; default: ${DEFAULT-VALUE}.")
   String logLevel;
 
+  /** Parses flags (and environment variables) the way the operator's command line does. */
+  public static OperatorConfig parse(String... args) {
+    OperatorConfig config = new OperatorConfig();
+    new picocli.CommandLine(config).parseArgs(args);
+    return config;
+  }
+
   /** The log formats. */
   public enum LogFormat {
     plain,
