@@ -5,6 +5,7 @@ import io.crosswind.operator.events.EventRecorder;
 import io.crosswind.operator.routing.RoutingPolicyReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RuntimeInfo;
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
@@ -23,6 +24,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -45,10 +47,14 @@ public final class CrosswindOperator implements AutoCloseable {
   private final OpsServer ops;
   private final Logger log = LoggerFactory.getLogger(CrosswindOperator.class);
 
-  private CrosswindOperator(OperatorConfig config, Operator operator, OpsServer ops) {
+  private final AtomicBoolean stopping;
+
+  private CrosswindOperator(
+      OperatorConfig config, Operator operator, OpsServer ops, AtomicBoolean stopping) {
     this.config = config;
     this.operator = operator;
     this.ops = ops;
+    this.stopping = stopping;
   }
 
   public static void main(String[] args) throws Exception {
@@ -105,6 +111,7 @@ public final class CrosswindOperator implements AutoCloseable {
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
 
+    AtomicBoolean stopping = new AtomicBoolean();
     Operator operator =
         new Operator(
             o -> {
@@ -116,9 +123,7 @@ public final class CrosswindOperator implements AutoCloseable {
                   .withReconciliationTerminationTimeout(config.shutdownTimeout)
                   .withCloseClientOnStop(true);
               if (config.leaderElection) {
-                o.withLeaderElectionConfiguration(
-                    new LeaderElectionConfiguration(
-                        config.leaderElectionLease, config.operatorNamespace, config.identity));
+                o.withLeaderElectionConfiguration(leaderElection(config, stopping));
               }
               overrides.accept(o);
             });
@@ -146,7 +151,35 @@ public final class CrosswindOperator implements AutoCloseable {
         config.leaderElection ? "on (lease " + config.leaderElectionLease + ")" : "off",
         ops.port());
     operator.start();
-    return new CrosswindOperator(config, operator, ops);
+    return new CrosswindOperator(config, operator, ops, stopping);
+  }
+
+  /**
+   * Leader election through a Lease. A replica that loses the lease while running exits, so that
+   * two replicas never reconcile at once (JOSDK's own behaviour); one that gives the lease up
+   * because it is stopping just stops, so SIGTERM ends the process cleanly with status 0.
+   */
+  static LeaderElectionConfiguration leaderElection(OperatorConfig config, AtomicBoolean stopping) {
+    Logger log = LoggerFactory.getLogger(CrosswindOperator.class);
+    LeaderCallbacks callbacks =
+        new LeaderCallbacks(
+            () -> log.info("{} leads; reconciling", config.identity),
+            () -> {
+              if (!stopping.get()) {
+                log.error("{} lost the leader lease while running; exiting", config.identity);
+                new Thread(() -> System.exit(1), "crosswind-lost-lease").start();
+              }
+            },
+            leader -> log.info("leader is {}", leader));
+    return new LeaderElectionConfiguration(
+        config.leaderElectionLease,
+        config.operatorNamespace,
+        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+        config.identity,
+        callbacks,
+        false);
   }
 
   static Set<String> watchedNamespaces(OperatorConfig config) {
@@ -195,6 +228,9 @@ public final class CrosswindOperator implements AutoCloseable {
 
   @Override
   public void close() {
+    if (!stopping.compareAndSet(false, true)) {
+      return;
+    }
     log.info("stopping (waiting up to {} for running reconciles)", config.shutdownTimeout);
     try {
       operator.stop();

@@ -122,6 +122,7 @@ class ReconcilersOnMockServerTest {
     assertThat(chat.getStatus().getObservedGeneration())
         .isEqualTo(chat.getMetadata().getGeneration());
     assertThat(chat.getStatus().getActiveTarget()).isNull();
+    assertThat(chat.getStatus().getTargetsReady()).isEqualTo("0/2");
     assertThat(chat.getStatus().getTargets())
         .extracting(TargetStatus::getName, TargetStatus::getState, TargetStatus::getHealth)
         .containsExactly(

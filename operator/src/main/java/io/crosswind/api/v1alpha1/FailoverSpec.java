@@ -12,10 +12,9 @@ import java.util.Objects;
 
 /** When and how traffic moves away from a target and back. */
 @ValidationRule(
-    value = "self.on.all(x, self.on.filter(y, y == x).size() == 1)",
+    value = "self.triggers.all(x, self.triggers.filter(y, y == x).size() == 1)",
     message = "each failover trigger may appear once",
-    fieldPath = ".on",
-    reason = "FieldValueDuplicate")
+    fieldPath = ".triggers")
 @JsonClassDescription("When and how traffic moves away from a target and back.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class FailoverSpec {
@@ -23,7 +22,7 @@ public class FailoverSpec {
       "The target conditions that move traffic away: Unhealthy, Throttled, NotReady.")
   @Default("[\"Unhealthy\",\"Throttled\",\"NotReady\"]")
   @Size(max = 3)
-  private List<FailoverTrigger> on;
+  private List<FailoverTrigger> triggers;
 
   @JsonPropertyDescription("How targets are probed.")
   private ProbeSpec probe;
@@ -39,12 +38,12 @@ public class FailoverSpec {
   @Pattern("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$")
   private String stabilizationWindow;
 
-  public List<FailoverTrigger> getOn() {
-    return on;
+  public List<FailoverTrigger> getTriggers() {
+    return triggers;
   }
 
-  public void setOn(List<FailoverTrigger> on) {
-    this.on = on;
+  public void setTriggers(List<FailoverTrigger> triggers) {
+    this.triggers = triggers;
   }
 
   public ProbeSpec getProbe() {
@@ -79,7 +78,7 @@ public class FailoverSpec {
     if (!(o instanceof FailoverSpec that)) {
       return false;
     }
-    return Objects.equals(on, that.on)
+    return Objects.equals(triggers, that.triggers)
         && Objects.equals(probe, that.probe)
         && Objects.equals(failback, that.failback)
         && Objects.equals(stabilizationWindow, that.stabilizationWindow);
@@ -87,14 +86,14 @@ public class FailoverSpec {
 
   @Override
   public int hashCode() {
-    return Objects.hash(on, probe, failback, stabilizationWindow);
+    return Objects.hash(triggers, probe, failback, stabilizationWindow);
   }
 
   @Override
   public String toString() {
     return "FailoverSpec{"
-        + "on="
-        + on
+        + "triggers="
+        + triggers
         + ", "
         + "probe="
         + probe

@@ -33,7 +33,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
     priority = 1)
 @AdditionalPrinterColumn(
     name = "TARGETS",
-    jsonPath = ".spec.targets[*].name",
+    jsonPath = ".status.targetsReady",
     type = Type.STRING,
     priority = 1)
 public class ModelEndpoint extends CustomResource<ModelEndpointSpec, ModelEndpointStatus>

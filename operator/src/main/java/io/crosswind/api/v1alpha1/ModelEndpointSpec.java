@@ -15,7 +15,6 @@ import java.util.Objects;
 @ValidationRule(
     value = "self.targets.all(t, self.targets.filter(u, u.name == t.name).size() == 1)",
     message = "target names must be unique within the endpoint",
-    reason = "FieldValueDuplicate",
     fieldPath = ".targets")
 @JsonClassDescription("The desired state of a ModelEndpoint.")
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -23,6 +23,10 @@ public class ModelEndpointStatus {
   private List<TargetStatus> targets;
 
   @JsonPropertyDescription(
+      "How many targets are ready out of all, for example 1/2 (the TARGETS column of kubectl get -o wide).")
+  private String targetsReady;
+
+  @JsonPropertyDescription(
       "Ready, TargetsReady, EndpointPublished and Degraded, following the Kubernetes condition conventions.")
   private List<Condition> conditions;
 
@@ -58,6 +62,14 @@ public class ModelEndpointStatus {
     this.targets = targets;
   }
 
+  public String getTargetsReady() {
+    return targetsReady;
+  }
+
+  public void setTargetsReady(String targetsReady) {
+    this.targetsReady = targetsReady;
+  }
+
   public List<Condition> getConditions() {
     return conditions;
   }
@@ -78,12 +90,14 @@ public class ModelEndpointStatus {
         && Objects.equals(activeTarget, that.activeTarget)
         && Objects.equals(endpoint, that.endpoint)
         && Objects.equals(targets, that.targets)
+        && Objects.equals(targetsReady, that.targetsReady)
         && Objects.equals(conditions, that.conditions);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(observedGeneration, activeTarget, endpoint, targets, conditions);
+    return Objects.hash(
+        observedGeneration, activeTarget, endpoint, targets, targetsReady, conditions);
   }
 
   @Override
@@ -100,6 +114,9 @@ public class ModelEndpointStatus {
         + ", "
         + "targets="
         + targets
+        + ", "
+        + "targetsReady="
+        + targetsReady
         + ", "
         + "conditions="
         + conditions

@@ -30,20 +30,17 @@ import java.util.Objects;
     value =
         "self.targets.all(t, !has(t.name) || self.targets.filter(u, has(u.name) && u.name == t.name).size() == 1)",
     message = "target names must be unique within the policy",
-    fieldPath = ".targets",
-    reason = "FieldValueDuplicate")
+    fieldPath = ".targets")
 @ValidationRule(
     value =
         "self.targets.all(t, !has(t.provider) || self.targets.filter(u, has(u.provider) && u.provider == t.provider).size() == 1)",
     message = "each provider may appear once in targets",
-    fieldPath = ".targets",
-    reason = "FieldValueDuplicate")
+    fieldPath = ".targets")
 @ValidationRule(
     value =
         "self.targets.all(t, !has(t.priority) || self.targets.filter(u, has(u.priority) && u.priority == t.priority).size() == 1)",
     message = "target priorities must be unique",
-    fieldPath = ".targets",
-    reason = "FieldValueDuplicate")
+    fieldPath = ".targets")
 @ValidationRule(
     value =
         "!has(self.pin) || self.pin == '' || self.targets.exists(t, (has(t.name) && t.name == self.pin) || (has(t.provider) && t.provider == self.pin))",

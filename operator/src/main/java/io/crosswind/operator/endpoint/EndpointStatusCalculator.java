@@ -30,6 +30,7 @@ public final class EndpointStatusCalculator {
     ModelEndpointStatus status = new ModelEndpointStatus();
     status.setObservedGeneration(generation);
     status.setTargets(targets.stream().map(EndpointStatusCalculator::pendingTarget).toList());
+    status.setTargetsReady("0/" + targets.size());
     status.setConditions(
         Conditions.merge(
             existing,

@@ -18,7 +18,7 @@ class PolicyValidatorTest {
                       - {provider: Bedrock, priority: 1}
                       - {provider: AzureOpenAI, priority: 2}
                     failover:
-                      on: [Unhealthy, Throttled, NotReady]
+                      triggers: [Unhealthy, Throttled, NotReady]
                       probe: {interval: 30s, timeout: 5s, failureThreshold: 3, successThreshold: 2}
                       failback: Automatic
                       stabilizationWindow: 5m
