@@ -105,6 +105,10 @@ public final class ControlPlane implements AutoCloseable {
     return version;
   }
 
+  public Path kubectlBinary() {
+    return binaries.resolve("kubectl");
+  }
+
   public Path kubeconfig() {
     return kubeconfig;
   }
@@ -153,7 +157,7 @@ public final class ControlPlane implements AutoCloseable {
   /** Runs the kubectl built with the API server against it; returns stdout, fails on error. */
   public String kubectl(String... args) {
     List<String> command = new ArrayList<>();
-    command.add(binaries.resolve("kubectl").toString());
+    command.add(kubectlBinary().toString());
     command.add("--kubeconfig=" + kubeconfig);
     command.addAll(List.of(args));
     try {

@@ -1,0 +1,127 @@
+package io.crosswind.e2e;
+
+import io.crosswind.api.v1alpha1.ModelEndpoint;
+import io.crosswind.operator.CrosswindOperator;
+import io.crosswind.operator.OperatorConfig;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import org.awaitility.Awaitility;
+
+/**
+ * The local demo: a real control plane, the CRDs, the operator and the examples, left running for a
+ * person to explore with kubectl until Ctrl-C. Run it with {@code e2e/demo.sh}.
+ */
+public final class LocalDemo {
+
+  static final String OPERATOR_NS = "crosswind-system";
+  static final String NS = "demo";
+
+  private LocalDemo() {}
+
+  public static void main(String[] args) throws Exception {
+    Path root = RealCluster.repositoryRoot();
+    say("Starting etcd and kube-apiserver on 127.0.0.1 ...");
+    ControlPlane cluster = ControlPlane.start(root, RealCluster.cacheDir());
+    CountDownLatch stopped = new CountDownLatch(1);
+    CrosswindOperator[] operator = new CrosswindOperator[1];
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  say("Stopping the operator and the control plane ...");
+                  if (operator[0] != null) {
+                    operator[0].close();
+                  }
+                  cluster.close();
+                  say("Stopped.");
+                  stopped.countDown();
+                },
+                "demo-stop"));
+
+    try (KubernetesClient client = cluster.adminClient()) {
+      say("Installing the CRDs from crds/ ...");
+      Resources.installCrds(client);
+      Resources.namespace(client, OPERATOR_NS);
+      Resources.namespace(client, NS);
+      say("Starting the operator ...");
+      operator[0] =
+          CrosswindOperator.start(
+              OperatorConfig.parse(
+                  "--operator-namespace=" + OPERATOR_NS,
+                  "--identity=demo",
+                  "--ops-port=0",
+                  "--ops-address=127.0.0.1"),
+              cluster.adminClient());
+      say("Applying examples/ to namespace " + NS + " ...");
+      for (Path file : Resources.yamlFiles(root.resolve("examples"))) {
+        System.out.print(cluster.kubectl("apply", "-n", NS, "-f", file.toString()));
+      }
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  client.resources(ModelEndpoint.class).inNamespace(NS).list().getItems().stream()
+                      .allMatch(
+                          e ->
+                              e.getStatus() != null
+                                  && e.getMetadata()
+                                      .getGeneration()
+                                      .equals(e.getStatus().getObservedGeneration())));
+    }
+
+    show(
+        cluster,
+        "kubectl get mep,rpol -n " + NS + " -o wide",
+        "get",
+        "mep,rpol",
+        "-n",
+        NS,
+        "-o",
+        "wide");
+    show(
+        cluster,
+        "conditions of fraud-reasoner",
+        "get",
+        "mep",
+        "fraud-reasoner",
+        "-n",
+        NS,
+        "-o",
+        "jsonpath={range .status.conditions[*]}{.type}{\"\\t\"}{.status}{\"\\t\"}{.reason}{\"\\t\"}{.message}{\"\\n\"}{end}");
+    show(cluster, "kubectl get events -n " + NS, "get", "events", "-n", NS);
+
+    say("");
+    say("The control plane, the operator and the examples keep running. Explore with:");
+    say("  export KUBECONFIG=" + cluster.kubeconfig());
+    say("  kubectl get crosswind -n " + NS + " -o wide");
+    say("  kubectl describe mep fraud-reasoner -n " + NS);
+    say("  kubectl explain modelendpoint.spec.targets");
+    say(
+        "(kubectl "
+            + cluster.version()
+            + " is in the control-plane cache: "
+            + kubectlPath(cluster)
+            + ")");
+    say("Cloud provisioning, the simulators and the gateway arrive with later releases.");
+    say("Press Ctrl-C to stop everything.");
+    stopped.await();
+  }
+
+  static String kubectlPath(ControlPlane cluster) {
+    return cluster.kubectlBinary().toString();
+  }
+
+  private static void show(ControlPlane cluster, String title, String... kubectlArgs) {
+    say("");
+    say("== " + title);
+    System.out.print(cluster.kubectl(kubectlArgs));
+    System.out.println();
+  }
+
+  private static void say(String line) {
+    System.out.println(line);
+    System.out.flush();
+  }
+}
