@@ -1,0 +1,181 @@
+package io.crosswind.simulators;
+
+import io.crosswind.simulators.azure.ArmSimulator;
+import io.crosswind.simulators.azure.AzureCatalog;
+import io.crosswind.simulators.azure.AzureOpenAiSimulator;
+import io.crosswind.simulators.azure.AzureState;
+import io.crosswind.simulators.azure.EntraIdSimulator;
+import io.crosswind.simulators.azure.EntraTokens;
+import io.crosswind.simulators.core.Calls;
+import io.crosswind.simulators.core.Faults;
+import io.crosswind.simulators.core.Service;
+import io.crosswind.simulators.core.ServiceServer;
+import io.crosswind.simulators.core.TestCertificates;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The whole simulator set: every simulated cloud service on its own HTTPS loopback port, sharing
+ * one test CA, one set of test credentials, the injected faults and the call counters.
+ */
+public final class Simulators implements AutoCloseable {
+
+  /** How the simulators start. */
+  public record Options(Duration operationTime, Set<String> resourceGroups, Clock clock) {
+    public Options {
+      operationTime = operationTime == null ? Duration.ofSeconds(1) : operationTime;
+      resourceGroups = resourceGroups == null ? Set.of() : Set.copyOf(resourceGroups);
+      clock = clock == null ? Clock.systemUTC() : clock;
+    }
+
+    /** Long-running operations take a second; no resource groups exist yet. */
+    public static Options defaults() {
+      return new Options(null, null, null);
+    }
+
+    public Options withOperationTime(Duration time) {
+      return new Options(time, resourceGroups, clock);
+    }
+
+    public Options withResourceGroups(Set<String> groups) {
+      return new Options(operationTime, groups, clock);
+    }
+  }
+
+  private final Vertx vertx;
+  private final TestCertificates certificates;
+  private final TestCredentials credentials;
+  private final Faults faults = new Faults();
+  private final Calls calls = new Calls();
+  private final Map<Service, ServiceServer> servers = new EnumMap<>(Service.class);
+  private final AzureState azure = new AzureState();
+
+  private Simulators(Options options) {
+    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
+    this.certificates = TestCertificates.generate();
+    this.credentials = newCredentials();
+    options.resourceGroups().forEach(this::createResourceGroup);
+    Clock clock = options.clock();
+    EntraTokens tokens = new EntraTokens();
+    add(new EntraIdSimulator(faults, calls, clock, credentials, tokens));
+    add(new AzureOpenAiSimulator(faults, calls, clock, azure, tokens));
+    add(
+        new ArmSimulator(
+            faults,
+            calls,
+            clock,
+            credentials,
+            tokens,
+            azure,
+            AzureCatalog.standard(),
+            options.operationTime(),
+            () -> endpoint(Service.AZURE_OPENAI)));
+  }
+
+  /** Starts every simulated service on a free loopback port. */
+  public static Simulators start(Options options) {
+    Simulators simulators = new Simulators(options);
+    try {
+      simulators.servers.values().forEach(ServiceServer::listen);
+    } catch (RuntimeException e) {
+      simulators.close();
+      throw e;
+    }
+    return simulators;
+  }
+
+  public static Simulators start() {
+    return start(Options.defaults());
+  }
+
+  private void add(io.crosswind.simulators.core.SimulatedService service) {
+    servers.put(service.service(), new ServiceServer(vertx, certificates, service));
+  }
+
+  private static TestCredentials newCredentials() {
+    SecureRandom random = new SecureRandom();
+    byte[] secret = new byte[24];
+    random.nextBytes(secret);
+    byte[] awsSecret = new byte[30];
+    random.nextBytes(awsSecret);
+    return new TestCredentials(
+        UUID.randomUUID().toString(),
+        UUID.randomUUID().toString(),
+        "sim~" + HexFormat.of().formatHex(secret),
+        UUID.randomUUID().toString(),
+        String.format("%012d", Math.floorMod(random.nextLong(), 1_000_000_000_000L)),
+        "AKIASIM" + HexFormat.of().formatHex(secret, 0, 7).toUpperCase(),
+        java.util.Base64.getEncoder().encodeToString(awsSecret));
+  }
+
+  /** The base URL of a service, for example https://127.0.0.1:40123. */
+  public String endpoint(Service service) {
+    ServiceServer server = servers.get(service);
+    if (server == null) {
+      throw new IllegalArgumentException(service.id() + " is not simulated");
+    }
+    return server.service().baseUrl();
+  }
+
+  /** The Entra ID authority host to give azure-identity (with instance discovery disabled). */
+  public String entraAuthorityHost() {
+    return endpoint(Service.ENTRA) + "/";
+  }
+
+  /** The Azure Resource Manager endpoint to give the management SDK. */
+  public String armEndpoint() {
+    return endpoint(Service.ARM) + "/";
+  }
+
+  public TestCredentials credentials() {
+    return credentials;
+  }
+
+  public TestCertificates certificates() {
+    return certificates;
+  }
+
+  public Faults faults() {
+    return faults;
+  }
+
+  public Calls calls() {
+    return calls;
+  }
+
+  /** Adds a resource group to the simulated subscription (ARM refuses accounts in unknown ones). */
+  public void createResourceGroup(String name) {
+    azure.resourceGroups().add(name.toLowerCase());
+  }
+
+  /** Closes a service's port: connections are refused until {@link #restore(Service)}. */
+  public void refuseConnections(Service service) {
+    servers.get(service).stopListening();
+  }
+
+  /** Opens a service's port again, on the same port number. */
+  public void restore(Service service) {
+    servers.get(service).listen();
+  }
+
+  /** Clears faults and counters between tests; what exists in the clouds stays. */
+  public void reset() {
+    faults.clear();
+    calls.reset();
+    servers.values().forEach(ServiceServer::listen);
+  }
+
+  @Override
+  public void close() {
+    servers.values().forEach(ServiceServer::close);
+    vertx.close().toCompletionStage().toCompletableFuture().join();
+  }
+}

@@ -1,0 +1,147 @@
+package io.crosswind.simulators.core;
+
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * One simulated cloud service: its routes, its state, and the common way every operation is counted
+ * and exposed to injected faults before it runs.
+ */
+public abstract class SimulatedService {
+
+  protected final Faults faults;
+  protected final Calls calls;
+  protected final Clock clock;
+  protected Vertx vertx;
+  private String baseUrl;
+
+  protected SimulatedService(Faults faults, Calls calls, Clock clock) {
+    this.faults = faults;
+    this.calls = calls;
+    this.clock = clock;
+  }
+
+  public abstract Service service();
+
+  /** Adds this service's routes. */
+  protected abstract void routes(Router router);
+
+  /**
+   * Sends the provider's own error shape.
+   *
+   * @param retryAfterSeconds the Retry-After to send with a 429 or 503, or 0 for none
+   */
+  protected abstract void sendError(
+      RoutingContext rc, int status, String code, String message, long retryAfterSeconds);
+
+  final Router router(Vertx vertx) {
+    this.vertx = vertx;
+    Router router = Router.router(vertx);
+    router.route().handler(BodyHandler.create().setBodyLimit(16 * 1024 * 1024));
+    routes(router);
+    router
+        .route()
+        .last()
+        .handler(
+            rc ->
+                sendError(
+                    rc,
+                    404,
+                    "NotFound",
+                    "No such operation in the simulated "
+                        + service().id()
+                        + ": "
+                        + rc.request().method()
+                        + " "
+                        + rc.request().path(),
+                    0));
+    return router;
+  }
+
+  void bound(String baseUrl) {
+    this.baseUrl = baseUrl;
+  }
+
+  /** The service's base URL, for example https://127.0.0.1:40123. */
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  /**
+   * Counts the operation, applies the faults in force for its scope, and runs it unless a fault
+   * answered instead.
+   */
+  protected void operation(
+      RoutingContext rc,
+      String operation,
+      String scope,
+      boolean mutating,
+      Handler<RoutingContext> action) {
+    calls.record(service(), operation, mutating);
+    Optional<Fault> outage =
+        faults.hit(service(), scope, Fault.Kind.OUTAGE_REFUSE, Fault.Kind.OUTAGE_503);
+    if (outage.isPresent()) {
+      if (outage.get().kind() == Fault.Kind.OUTAGE_REFUSE) {
+        rc.request().connection().close();
+      } else {
+        sendError(
+            rc, 503, "ServiceUnavailable", "The service is unavailable (injected outage).", 0);
+      }
+      return;
+    }
+    Optional<Fault> throttle = faults.hit(service(), scope, Fault.Kind.THROTTLE);
+    if (throttle.isPresent()) {
+      sendThrottled(rc, throttle.get());
+      return;
+    }
+    Optional<Fault> error = faults.hit(service(), scope, Fault.Kind.ERROR);
+    if (error.isPresent()) {
+      sendError(
+          rc,
+          error.get().status(),
+          "InternalServerError",
+          "The service failed to process the request (injected error).",
+          0);
+      return;
+    }
+    Optional<Fault> latency = faults.hit(service(), scope, Fault.Kind.LATENCY);
+    if (latency.isPresent() && !latency.get().delay().isZero()) {
+      vertx.setTimer(latency.get().delay().toMillis(), id -> action.handle(rc));
+      return;
+    }
+    action.handle(rc);
+  }
+
+  /** A 429 in the provider's shape; services override to add their own headers. */
+  protected void sendThrottled(RoutingContext rc, Fault fault) {
+    long seconds = Math.max(1, (fault.delay().toMillis() + 999) / 1000);
+    sendError(rc, 429, "TooManyRequests", "Rate limit exceeded (injected throttling).", seconds);
+  }
+
+  protected static void sendJson(RoutingContext rc, int status, JsonObject body) {
+    rc.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .end(body.encode());
+  }
+
+  protected static String requestId() {
+    return UUID.randomUUID().toString();
+  }
+
+  /** The JSON body of the request, or null when it is absent or not an object. */
+  protected static JsonObject jsonBody(RoutingContext rc) {
+    try {
+      return rc.body() == null || rc.body().length() == 0 ? null : rc.body().asJsonObject();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+}
