@@ -166,6 +166,35 @@ public final class Simulators implements AutoCloseable {
     servers.get(service).listen();
   }
 
+  /** The endpoints and test credentials, as the admin API and the standalone main show them. */
+  public io.vertx.core.json.JsonObject describe(java.nio.file.Path caFile) {
+    io.vertx.core.json.JsonObject services = new io.vertx.core.json.JsonObject();
+    servers.forEach((service, server) -> services.put(service.id(), server.service().baseUrl()));
+    return new io.vertx.core.json.JsonObject()
+        .put("services", services)
+        .put("caFile", caFile == null ? null : caFile.toString())
+        .put(
+            "azure",
+            new io.vertx.core.json.JsonObject()
+                .put("tenantId", credentials.tenantId())
+                .put("clientId", credentials.clientId())
+                .put("clientSecret", credentials.clientSecret())
+                .put("subscriptionId", credentials.subscriptionId())
+                .put("authorityHost", entraAuthorityHost())
+                .put("resourceManagerEndpoint", armEndpoint()))
+        .put(
+            "aws",
+            new io.vertx.core.json.JsonObject()
+                .put("accountId", credentials.awsAccountId())
+                .put("accessKeyId", credentials.awsAccessKeyId())
+                .put("secretAccessKey", credentials.awsSecretAccessKey()));
+  }
+
+  /** Starts the admin API on a loopback port (0 picks one); returns the port. */
+  public int startAdminApi(int port, java.nio.file.Path caFile) {
+    return AdminApi.start(vertx, this, describe(caFile), port).actualPort();
+  }
+
   /** Clears faults and counters between tests; what exists in the clouds stays. */
   public void reset() {
     faults.clear();

@@ -21,16 +21,15 @@ import com.azure.resourcemanager.cognitiveservices.models.RegenerateKeyParameter
 import com.azure.resourcemanager.cognitiveservices.models.Sku;
 import com.azure.resourcemanager.cognitiveservices.models.Usage;
 import io.crosswind.simulators.Simulators;
+import io.crosswind.simulators.SimulatorsExtension;
 import io.crosswind.simulators.core.Fault;
 import io.crosswind.simulators.core.Service;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Azure Resource Manager (Microsoft.CognitiveServices 2024-10-01) driven by
@@ -38,24 +37,17 @@ import org.junit.jupiter.api.Test;
  */
 class ArmConformanceTest {
 
+  static final String RG = "rg-sim";
+
+  @RegisterExtension static SimulatorsExtension clouds = SimulatorsExtension.withResourceGroups(RG);
+
   static Simulators sim;
   static CognitiveServicesManager manager;
-  static final String RG = "rg-sim";
 
   @BeforeAll
   static void start() {
-    sim = Simulators.start(Simulators.Options.defaults().withResourceGroups(Set.of(RG)));
+    sim = clouds.get();
     manager = AzureClients.manager(sim);
-  }
-
-  @AfterAll
-  static void stop() {
-    sim.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    sim.reset();
   }
 
   static Account createAccount(String name) {

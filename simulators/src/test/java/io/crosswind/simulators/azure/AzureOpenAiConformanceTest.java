@@ -11,6 +11,7 @@ import com.azure.resourcemanager.cognitiveservices.models.DeploymentModel;
 import com.azure.resourcemanager.cognitiveservices.models.DeploymentProperties;
 import com.azure.resourcemanager.cognitiveservices.models.Sku;
 import io.crosswind.simulators.Simulators;
+import io.crosswind.simulators.SimulatorsExtension;
 import io.crosswind.simulators.core.Fault;
 import io.crosswind.simulators.core.Service;
 import io.vertx.core.json.JsonObject;
@@ -26,11 +27,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,6 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 class AzureOpenAiConformanceTest {
 
   static final String RG = "rg-data";
+  @RegisterExtension static SimulatorsExtension clouds = SimulatorsExtension.withResourceGroups(RG);
+
   static Simulators sim;
   static CognitiveServicesManager manager;
   static HttpClient http;
@@ -49,7 +50,7 @@ class AzureOpenAiConformanceTest {
 
   @BeforeAll
   static void start() {
-    sim = Simulators.start(Simulators.Options.defaults().withResourceGroups(Set.of(RG)));
+    sim = clouds.get();
     manager = AzureClients.manager(sim);
     http = HttpClient.newBuilder().sslContext(sim.certificates().clientSslContext()).build();
     var account =
@@ -73,16 +74,6 @@ class AzureOpenAiConformanceTest {
             new DeploymentProperties()
                 .withModel(new DeploymentModel().withFormat("OpenAI").withName("gpt-4o")))
         .create();
-  }
-
-  @AfterAll
-  static void stop() {
-    sim.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    sim.reset();
   }
 
   static HttpResponse<String> post(String path, String auth, JsonObject body) throws Exception {
