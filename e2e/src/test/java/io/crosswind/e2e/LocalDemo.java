@@ -3,9 +3,11 @@ package io.crosswind.e2e;
 import io.crosswind.api.v1alpha1.ModelEndpoint;
 import io.crosswind.operator.CrosswindOperator;
 import io.crosswind.operator.OperatorConfig;
+import io.crosswind.simulators.Simulators;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.awaitility.Awaitility;
 
@@ -22,6 +24,14 @@ public final class LocalDemo {
 
   public static void main(String[] args) throws Exception {
     Path root = RealCluster.repositoryRoot();
+    say(
+        "Starting the cloud simulators (Azure Resource Manager, Entra ID, Azure OpenAI, Bedrock) ...");
+    Simulators clouds =
+        Simulators.start(
+            Simulators.Options.defaults()
+                .withResourceGroups(Set.of("rg-ai-prod", "rg-payments-ai", "rg-assistant")));
+    Path caFile = clouds.certificates().writeCaPem(root.resolve("e2e/target/simulators-ca.pem"));
+    int admin = clouds.startAdminApi(0, caFile);
     say("Starting etcd and kube-apiserver on 127.0.0.1 ...");
     ControlPlane cluster = ControlPlane.start(root, RealCluster.cacheDir());
     CountDownLatch stopped = new CountDownLatch(1);
@@ -35,6 +45,7 @@ public final class LocalDemo {
                     operator[0].close();
                   }
                   cluster.close();
+                  clouds.close();
                   say("Stopped.");
                   stopped.countDown();
                 },
@@ -104,7 +115,14 @@ public final class LocalDemo {
             + " is in the control-plane cache: "
             + kubectlPath(cluster)
             + ")");
-    say("Cloud provisioning, the simulators and the gateway arrive with later releases.");
+    say("The cloud simulators answer at:");
+    clouds
+        .describe(caFile)
+        .getJsonObject("services")
+        .forEach(e -> say("  " + e.getKey() + "  " + e.getValue()));
+    say("  admin API (calls, faults): http://127.0.0.1:" + admin + "/admin/endpoints");
+    say(
+        "The operator does not provision cloud targets yet; the gateway comes with a later release.");
     say("Press Ctrl-C to stop everything.");
     stopped.await();
   }
