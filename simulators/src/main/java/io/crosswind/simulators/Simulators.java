@@ -6,6 +6,13 @@ import io.crosswind.simulators.azure.AzureOpenAiSimulator;
 import io.crosswind.simulators.azure.AzureState;
 import io.crosswind.simulators.azure.EntraIdSimulator;
 import io.crosswind.simulators.azure.EntraTokens;
+import io.crosswind.simulators.bedrock.AwsIdentities;
+import io.crosswind.simulators.bedrock.BedrockCatalog;
+import io.crosswind.simulators.bedrock.BedrockRuntimeSimulator;
+import io.crosswind.simulators.bedrock.BedrockSimulator;
+import io.crosswind.simulators.bedrock.BedrockState;
+import io.crosswind.simulators.bedrock.SigV4Verifier;
+import io.crosswind.simulators.bedrock.StsSimulator;
 import io.crosswind.simulators.core.Calls;
 import io.crosswind.simulators.core.Faults;
 import io.crosswind.simulators.core.Service;
@@ -57,6 +64,8 @@ public final class Simulators implements AutoCloseable {
   private final Calls calls = new Calls();
   private final Map<Service, ServiceServer> servers = new EnumMap<>(Service.class);
   private final AzureState azure = new AzureState();
+  private final AwsIdentities awsIdentities;
+  private final BedrockState bedrock;
 
   private Simulators(Options options) {
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
@@ -78,6 +87,12 @@ public final class Simulators implements AutoCloseable {
             AzureCatalog.standard(),
             options.operationTime(),
             () -> endpoint(Service.AZURE_OPENAI)));
+    this.awsIdentities = new AwsIdentities(credentials);
+    this.bedrock = new BedrockState(BedrockCatalog.standard(), credentials.awsAccountId());
+    SigV4Verifier sigV4 = new SigV4Verifier(awsIdentities, clock);
+    add(new StsSimulator(faults, calls, clock, awsIdentities, sigV4));
+    add(new BedrockSimulator(faults, calls, clock, bedrock, sigV4, options.operationTime()));
+    add(new BedrockRuntimeSimulator(faults, calls, clock, bedrock, sigV4));
   }
 
   /** Starts every simulated service on a free loopback port. */
@@ -133,6 +148,34 @@ public final class Simulators implements AutoCloseable {
   /** The Azure Resource Manager endpoint to give the management SDK. */
   public String armEndpoint() {
     return endpoint(Service.ARM) + "/";
+  }
+
+  /**
+   * The Bedrock control-plane endpoint of a region, for endpointOverride: the region is the first
+   * path segment, standing in for bedrock.{region}.amazonaws.com.
+   */
+  public String bedrockEndpoint(String region) {
+    return endpoint(Service.BEDROCK) + "/" + region;
+  }
+
+  /** The Bedrock runtime endpoint of a region; OpenAI-compatible clients add /openai/v1 or /v1. */
+  public String bedrockRuntimeEndpoint(String region) {
+    return endpoint(Service.BEDROCK_RUNTIME) + "/" + region;
+  }
+
+  /** The STS endpoint, for every region: the region is the one the request is signed for. */
+  public String stsEndpoint() {
+    return endpoint(Service.STS);
+  }
+
+  /** Bedrock's state, to seed quotas and look at what was bought. */
+  public BedrockState bedrock() {
+    return bedrock;
+  }
+
+  /** The AWS principals: the test user and the role sessions STS issued. */
+  public AwsIdentities awsIdentities() {
+    return awsIdentities;
   }
 
   public TestCredentials credentials() {

@@ -169,6 +169,28 @@ class ArmConformanceTest {
   }
 
   @Test
+  void aCustomSubdomainTakenByAnotherAccountIsAConflict() {
+    createAccount("acct-taken");
+
+    ManagementException conflict =
+        catchThrowableOfType(
+            ManagementException.class,
+            () ->
+                manager
+                    .accounts()
+                    .define("acct-other")
+                    .withExistingResourceGroup(RG)
+                    .withRegion("eastus2")
+                    .withKind("OpenAI")
+                    .withSku(new Sku().withName("S0"))
+                    .withProperties(new AccountProperties().withCustomSubDomainName("acct-taken"))
+                    .create());
+
+    assertThat(conflict.getResponse().getStatusCode()).isEqualTo(409);
+    assertThat(conflict.getValue().getCode()).isEqualTo("CustomDomainInUse");
+  }
+
+  @Test
   void aMissingAccountIsResourceNotFound() {
     ManagementException error =
         catchThrowableOfType(

@@ -267,12 +267,19 @@ class AzureOpenAiConformanceTest {
         .isGreaterThanOrEqualTo(Duration.ofMillis(300));
 
     sim.faults().clear();
+    sim.faults().add(Fault.error(Service.AZURE_OPENAI, "chat-acct", 0.5, 500));
+    assertThat(post("openai/v1/chat/completions", key, chat("gpt4o", 10)).statusCode())
+        .isEqualTo(500);
+    assertThat(post("openai/v1/chat/completions", key, chat("gpt4o", 10)).statusCode())
+        .isEqualTo(200);
+
+    sim.faults().clear();
     sim.refuseConnections(Service.AZURE_OPENAI);
     assertThat(catchThrowable(() -> post("openai/v1/chat/completions", key, chat("gpt4o", 10))))
         .isInstanceOf(ConnectException.class);
     sim.restore(Service.AZURE_OPENAI);
     assertThat(post("openai/v1/chat/completions", key, chat("gpt4o", 10)).statusCode())
         .isEqualTo(200);
-    assertThat(sim.calls().count(Service.AZURE_OPENAI, "ChatCompletions_Create")).isEqualTo(4);
+    assertThat(sim.calls().count(Service.AZURE_OPENAI, "ChatCompletions_Create")).isEqualTo(6);
   }
 }

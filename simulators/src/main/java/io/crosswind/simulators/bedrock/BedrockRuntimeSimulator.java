@@ -1,0 +1,627 @@
+package io.crosswind.simulators.bedrock;
+
+import io.crosswind.simulators.bedrock.AwsIdentities.Identity;
+import io.crosswind.simulators.bedrock.BedrockState.Resolution;
+import io.crosswind.simulators.bedrock.BedrockState.RuntimeQuota;
+import io.crosswind.simulators.bedrock.BedrockState.Target;
+import io.crosswind.simulators.core.Calls;
+import io.crosswind.simulators.core.ChatReplies;
+import io.crosswind.simulators.core.Fault;
+import io.crosswind.simulators.core.Faults;
+import io.crosswind.simulators.core.Service;
+import io.crosswind.simulators.core.SimulatedService;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.eventstream.HeaderValue;
+import software.amazon.awssdk.eventstream.Message;
+
+/**
+ * The Bedrock runtime, {@code bedrock-runtime.{region}.amazonaws.com}, API version 2023-09-30
+ * (shapes from the service model in aws-sdk-java-v2, services/bedrockruntime/.../service-2.json,
+ * and the Amazon Bedrock API Reference): Converse and ConverseStream (AWS event-stream framing,
+ * encoded with the SDK's own {@link Message}); and the OpenAI-compatible Chat Completions ({@code
+ * /openai/v1/chat/completions} and {@code /v1/chat/completions}) and Responses ({@code
+ * /openai/v1/responses} and {@code /v1/responses}, with {@code previous_response_id}) APIs, shaped
+ * as OpenAI's API reference. The region is the first path segment.
+ *
+ * <p>Callers authenticate with SigV4 (signing name {@code bedrock}) or a short-term Bedrock API key
+ * signed for this region; a role session's policy must allow {@code bedrock:InvokeModel} (or {@code
+ * InvokeModelWithResponseStream} for streams) on the model or profile and on every model it routes
+ * to, and {@code bedrock:CallWithBearerToken} for API keys. Each model (or cross-region profile)
+ * has requests- and tokens-per-minute quotas per region; admission reserves the prompt plus max
+ * tokens (the model's maximum when none is sent). OpenAI paths send OpenAI's error envelope with
+ * the status AWS would send.
+ *
+ * <p>Faults: scope is the region, or {@code region/modelId} or {@code modelId} when a fault names
+ * one of those (the most specific scope with a fault wins).
+ */
+public final class BedrockRuntimeSimulator extends SimulatedService {
+
+  static final String INVOKE = "bedrock:InvokeModel";
+  static final String INVOKE_STREAM = "bedrock:InvokeModelWithResponseStream";
+
+  /** A stored response of the Responses API: where it was made and the conversation so far. */
+  private record StoredResponse(String region, JsonArray conversation) {}
+
+  private final BedrockState state;
+  private final SigV4Verifier verifier;
+  private final Map<String, long[]> minuteWindows = new ConcurrentHashMap<>();
+  private final Map<String, StoredResponse> responses = new ConcurrentHashMap<>();
+
+  public BedrockRuntimeSimulator(
+      Faults faults, Calls calls, Clock clock, BedrockState state, SigV4Verifier verifier) {
+    super(faults, calls, clock);
+    this.state = state;
+    this.verifier = verifier;
+  }
+
+  @Override
+  public Service service() {
+    return Service.BEDROCK_RUNTIME;
+  }
+
+  @Override
+  protected void routes(Router router) {
+    RestJson.requestIds(router);
+    router
+        .post("/:region/model/:modelId/converse")
+        .handler(rc -> invoke(rc, "Converse", rc.pathParam("modelId"), INVOKE, this::converse));
+    router
+        .post("/:region/model/:modelId/converse-stream")
+        .handler(
+            rc ->
+                invoke(
+                    rc, "ConverseStream", rc.pathParam("modelId"), INVOKE_STREAM, this::converse));
+    for (String prefix : List.of("/:region/openai/v1", "/:region/v1")) {
+      router
+          .post(prefix + "/chat/completions")
+          .handler(rc -> openAi(rc, "ChatCompletions", this::chat));
+      router.post(prefix + "/responses").handler(rc -> openAi(rc, "Responses", this::respond));
+    }
+  }
+
+  // ---- the common path of every invocation ---------------------------------------------------
+
+  private void openAi(RoutingContext rc, String operation, Handler<RoutingContext> action) {
+    rc.put("openai", true);
+    JsonObject body = jsonBody(rc);
+    String model = body == null ? null : body.getString("model");
+    boolean stream = body != null && body.getBoolean("stream", false);
+    invoke(rc, operation, model, stream ? INVOKE_STREAM : INVOKE, action);
+  }
+
+  /**
+   * Counts the call and applies faults, authenticates, resolves the model, checks the session
+   * policy, then runs the action with {@code target} and {@code region} in the context.
+   */
+  private void invoke(
+      RoutingContext rc,
+      String operation,
+      String modelId,
+      String action,
+      Handler<RoutingContext> then) {
+    String region = rc.pathParam("region");
+    if (!state.catalog.offersRegion(region)) {
+      fail(rc, 404, "UnknownOperationException", "Bedrock is not offered in " + region);
+      return;
+    }
+    operation(
+        rc,
+        operation,
+        faultScope(region, modelId),
+        false,
+        rc2 -> {
+          Identity caller = authenticate(rc2, region);
+          if (caller == null) {
+            return;
+          }
+          if (modelId == null) {
+            fail(rc2, 400, "ValidationException", "'model' is a required property");
+            return;
+          }
+          Resolution resolution = state.resolve(region, modelId, clock.instant());
+          if (resolution.target() == null) {
+            fail(rc2, resolution.status(), resolution.code(), resolution.message());
+            return;
+          }
+          for (String resource : resolution.target().resources()) {
+            if (!allows(caller, action, resource)) {
+              fail(
+                  rc2,
+                  403,
+                  "AccessDeniedException",
+                  RestJson.notAuthorized(caller, action, resource));
+              return;
+            }
+          }
+          rc2.put("target", resolution.target());
+          rc2.put("region", region);
+          then.handle(rc2);
+        });
+  }
+
+  /** The caller, from a SigV4 signature or a Bedrock API key; null when an error was sent. */
+  private Identity authenticate(RoutingContext rc, String region) {
+    String authorization = rc.request().getHeader("Authorization");
+    if (authorization != null && authorization.startsWith("Bearer ")) {
+      SigV4Verifier.Result key = verifier.verifyApiKey(authorization.substring(7).trim(), region);
+      if (!key.ok()) {
+        fail(rc, 403, "AccessDeniedException", key.message());
+        return null;
+      }
+      if (!allows(key.identity(), "bedrock:CallWithBearerToken", "*")) {
+        fail(
+            rc,
+            403,
+            "AccessDeniedException",
+            RestJson.notAuthorized(key.identity(), "bedrock:CallWithBearerToken", "*"));
+        return null;
+      }
+      return key.identity();
+    }
+    SigV4Verifier.Result signed =
+        verifier.verifyHeader(rc.request(), BedrockSimulator.bodyBytes(rc), "bedrock", region);
+    if (!signed.ok()) {
+      if (openAiPath(rc)) {
+        fail(rc, 403, "AccessDeniedException", signed.message());
+      } else {
+        RestJson.authError(rc, signed.problem(), signed.message());
+      }
+      return null;
+    }
+    return signed.identity();
+  }
+
+  private static boolean allows(Identity caller, String action, String resource) {
+    return caller.sessionPolicy() == null
+        || SessionPolicy.parse(caller.sessionPolicy()).allows(action, resource);
+  }
+
+  private String faultScope(String region, String modelId) {
+    if (modelId != null) {
+      for (String scope : List.of(region + "/" + modelId, modelId)) {
+        if (faults.active().stream()
+            .anyMatch(f -> f.service() == service() && f.scope().equals(scope))) {
+          return scope;
+        }
+      }
+    }
+    return region;
+  }
+
+  /**
+   * Admits a request against the per-minute quotas of its model in its region, reserving the prompt
+   * plus max tokens; sends ThrottlingException (or OpenAI's 429) and answers false when full.
+   */
+  private boolean admit(RoutingContext rc, Target target, int tokens) {
+    if (target.quotaKey() == null) {
+      return true;
+    }
+    String region = rc.get("region");
+    RuntimeQuota quota = state.runtimeQuota(region, target.quotaKey());
+    long minute = clock.instant().getEpochSecond() / 60;
+    long[] window =
+        minuteWindows.computeIfAbsent(region + "/" + target.quotaKey(), k -> new long[3]);
+    String refused = null;
+    synchronized (window) {
+      if (window[0] != minute) {
+        window[0] = minute;
+        window[1] = 0;
+        window[2] = 0;
+      }
+      if (window[1] + 1 > quota.requestsPerMinute()) {
+        refused = "Too many requests, please wait before trying again.";
+      } else if (window[2] + tokens > quota.tokensPerMinute()) {
+        refused = "Too many tokens, please wait before trying again.";
+      } else {
+        window[1] += 1;
+        window[2] += tokens;
+      }
+    }
+    if (refused != null) {
+      fail(rc, 429, "ThrottlingException", refused);
+      return false;
+    }
+    return true;
+  }
+
+  private int maxTokens(RoutingContext rc, Target target, Integer requested) {
+    int limit = target.model().maxOutputTokens();
+    if (requested == null) {
+      return limit;
+    }
+    if (requested < 1 || requested > limit) {
+      fail(
+          rc,
+          400,
+          "ValidationException",
+          "The maximum tokens you requested ("
+              + requested
+              + ") must be between 1 and the model limit of "
+              + limit
+              + ". Try again with a maximum tokens value within that range.");
+      return -1;
+    }
+    return requested;
+  }
+
+  private boolean chatModel(RoutingContext rc, Target target) {
+    if (target.model().outputModalities().contains("TEXT")) {
+      return true;
+    }
+    fail(
+        rc,
+        400,
+        "ValidationException",
+        "This action doesn't support the model that you provided. Try again with a supported text or chat model.");
+    return false;
+  }
+
+  // ---- Converse and ConverseStream -----------------------------------------------------------
+
+  private void converse(RoutingContext rc) {
+    Target target = rc.get("target");
+    JsonObject body = jsonBody(rc);
+    JsonArray messages = body == null ? null : body.getJsonArray("messages");
+    if (messages == null
+        || messages.isEmpty()
+        || !"user".equals(messages.getJsonObject(0).getString("role"))) {
+      fail(
+          rc,
+          400,
+          "ValidationException",
+          "A conversation must start with a user message. Try again with a conversation that starts with a user message.");
+      return;
+    }
+    if (!chatModel(rc, target)) {
+      return;
+    }
+    JsonArray chat = new JsonArray();
+    for (Object system : body.getJsonArray("system", new JsonArray())) {
+      chat.add(
+          new JsonObject()
+              .put("role", "system")
+              .put("content", ((JsonObject) system).getString("text", "")));
+    }
+    for (Object m : messages) {
+      JsonObject message = (JsonObject) m;
+      StringBuilder text = new StringBuilder();
+      message
+          .getJsonArray("content", new JsonArray())
+          .forEach(block -> text.append(((JsonObject) block).getString("text", "")));
+      chat.add(
+          new JsonObject().put("role", message.getString("role")).put("content", text.toString()));
+    }
+    Integer requested =
+        body.getJsonObject("inferenceConfig", new JsonObject()).getInteger("maxTokens");
+    int maxTokens = maxTokens(rc, target, requested);
+    int prompt = ChatReplies.promptTokens(chat);
+    if (maxTokens < 0 || !admit(rc, target, prompt + maxTokens)) {
+      return;
+    }
+    String text = ChatReplies.reply(target.servedBy(), chat);
+    int output = ChatReplies.tokens(text);
+    JsonObject usage =
+        new JsonObject()
+            .put("inputTokens", prompt)
+            .put("outputTokens", output)
+            .put("totalTokens", prompt + output);
+    JsonObject metrics = new JsonObject().put("latencyMs", 42);
+    if (rc.request().path().endsWith("/converse-stream")) {
+      streamConverse(rc, text, usage, metrics);
+      return;
+    }
+    RestJson.ok(
+        rc,
+        200,
+        new JsonObject()
+            .put(
+                "output",
+                new JsonObject()
+                    .put(
+                        "message",
+                        new JsonObject()
+                            .put("role", "assistant")
+                            .put(
+                                "content",
+                                new JsonArray().add(new JsonObject().put("text", text)))))
+            .put("stopReason", "end_turn")
+            .put("usage", usage)
+            .put("metrics", metrics));
+  }
+
+  /** The ConverseStream events, each an event-stream message: start, deltas, stops, metadata. */
+  private void streamConverse(
+      RoutingContext rc, String text, JsonObject usage, JsonObject metrics) {
+    rc.response()
+        .setStatusCode(200)
+        .putHeader("Content-Type", "application/vnd.amazon.eventstream")
+        .setChunked(true);
+    writeEvent(rc, "messageStart", new JsonObject().put("role", "assistant"));
+    for (String word : text.split("(?<= )")) {
+      writeEvent(
+          rc,
+          "contentBlockDelta",
+          new JsonObject()
+              .put("contentBlockIndex", 0)
+              .put("delta", new JsonObject().put("text", word)));
+    }
+    writeEvent(rc, "contentBlockStop", new JsonObject().put("contentBlockIndex", 0));
+    writeEvent(rc, "messageStop", new JsonObject().put("stopReason", "end_turn"));
+    writeEvent(rc, "metadata", new JsonObject().put("usage", usage).put("metrics", metrics));
+    rc.response().end();
+  }
+
+  private static void writeEvent(RoutingContext rc, String type, JsonObject payload) {
+    Map<String, HeaderValue> headers = new LinkedHashMap<>();
+    headers.put(":event-type", HeaderValue.fromString(type));
+    headers.put(":content-type", HeaderValue.fromString("application/json"));
+    headers.put(":message-type", HeaderValue.fromString("event"));
+    Message message = new Message(headers, payload.encode().getBytes(StandardCharsets.UTF_8));
+    java.nio.ByteBuffer bytes = message.toByteBuffer();
+    byte[] out = new byte[bytes.remaining()];
+    bytes.get(out);
+    rc.response().write(Buffer.buffer(out));
+  }
+
+  // ---- OpenAI-compatible Chat Completions ----------------------------------------------------
+
+  private void chat(RoutingContext rc) {
+    Target target = rc.get("target");
+    JsonObject body = jsonBody(rc);
+    JsonArray messages = body.getJsonArray("messages");
+    if (messages == null || messages.isEmpty()) {
+      fail(rc, 400, "ValidationException", "'messages' is a required property");
+      return;
+    }
+    if (!chatModel(rc, target)) {
+      return;
+    }
+    Integer requested = body.getInteger("max_completion_tokens", body.getInteger("max_tokens"));
+    int maxTokens = maxTokens(rc, target, requested);
+    int prompt = ChatReplies.promptTokens(messages);
+    if (maxTokens < 0 || !admit(rc, target, prompt + maxTokens)) {
+      return;
+    }
+    String model = body.getString("model");
+    String text = ChatReplies.reply(target.servedBy(), messages);
+    String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+    long created = clock.instant().getEpochSecond();
+    if (body.getBoolean("stream", false)) {
+      boolean usage =
+          body.getJsonObject("stream_options", new JsonObject()).getBoolean("include_usage", false);
+      rc.response()
+          .setStatusCode(200)
+          .putHeader("Content-Type", "text/event-stream")
+          .setChunked(true);
+      for (JsonObject chunk : ChatReplies.chunks(id, model, created, text, prompt, usage)) {
+        rc.response().write("data: " + chunk.encode() + "\n\n");
+      }
+      rc.response().end("data: [DONE]\n\n");
+      return;
+    }
+    sendJson(rc, 200, ChatReplies.completion(id, model, created, text, prompt));
+  }
+
+  // ---- OpenAI-compatible Responses -----------------------------------------------------------
+
+  private void respond(RoutingContext rc) {
+    Target target = rc.get("target");
+    String region = rc.get("region");
+    JsonObject body = jsonBody(rc);
+    JsonArray conversation = new JsonArray();
+    String previous = body.getString("previous_response_id");
+    if (previous != null) {
+      StoredResponse stored = responses.get(previous);
+      if (stored == null || !stored.region().equals(region)) {
+        openAiError(
+            rc,
+            404,
+            "invalid_request_error",
+            "previous_response_not_found",
+            "previous_response_id",
+            "Previous response with id '" + previous + "' not found.");
+        return;
+      }
+      conversation.addAll(stored.conversation());
+    }
+    if (body.getString("instructions") != null) {
+      conversation.add(
+          new JsonObject().put("role", "system").put("content", body.getString("instructions")));
+    }
+    JsonArray input = inputMessages(body.getValue("input"));
+    if (input == null || input.isEmpty()) {
+      openAiError(
+          rc,
+          400,
+          "invalid_request_error",
+          "missing_required_parameter",
+          "input",
+          "Missing required parameter: 'input'.");
+      return;
+    }
+    if (!chatModel(rc, target)) {
+      return;
+    }
+    conversation.addAll(input);
+    int maxTokens = maxTokens(rc, target, body.getInteger("max_output_tokens"));
+    int prompt = ChatReplies.promptTokens(conversation);
+    if (maxTokens < 0 || !admit(rc, target, prompt + maxTokens)) {
+      return;
+    }
+    String text = ChatReplies.reply(target.servedBy(), conversation);
+    int output = ChatReplies.tokens(text);
+    String id = "resp_" + UUID.randomUUID().toString().replace("-", "");
+    if (body.getBoolean("store", true)) {
+      JsonArray stored =
+          conversation.copy().add(new JsonObject().put("role", "assistant").put("content", text));
+      responses.put(id, new StoredResponse(region, stored));
+    }
+    JsonObject response =
+        new JsonObject()
+            .put("id", id)
+            .put("object", "response")
+            .put("created_at", clock.instant().getEpochSecond())
+            .put("status", "completed")
+            .put("model", body.getString("model"))
+            .put("previous_response_id", previous)
+            .put(
+                "output",
+                new JsonArray()
+                    .add(
+                        new JsonObject()
+                            .put("type", "message")
+                            .put("id", "msg_" + UUID.randomUUID().toString().replace("-", ""))
+                            .put("status", "completed")
+                            .put("role", "assistant")
+                            .put(
+                                "content",
+                                new JsonArray()
+                                    .add(
+                                        new JsonObject()
+                                            .put("type", "output_text")
+                                            .put("text", text)
+                                            .put("annotations", new JsonArray())))))
+            .put(
+                "usage",
+                new JsonObject()
+                    .put("input_tokens", prompt)
+                    .put("output_tokens", output)
+                    .put("total_tokens", prompt + output));
+    if (!body.getBoolean("stream", false)) {
+      sendJson(rc, 200, response);
+      return;
+    }
+    rc.response()
+        .setStatusCode(200)
+        .putHeader("Content-Type", "text/event-stream")
+        .setChunked(true);
+    JsonObject started =
+        response.copy().put("status", "in_progress").put("output", new JsonArray());
+    started.remove("usage");
+    sse(
+        rc,
+        "response.created",
+        new JsonObject().put("type", "response.created").put("response", started));
+    for (String word : text.split("(?<= )")) {
+      sse(
+          rc,
+          "response.output_text.delta",
+          new JsonObject()
+              .put("type", "response.output_text.delta")
+              .put("output_index", 0)
+              .put("content_index", 0)
+              .put("delta", word));
+    }
+    sse(
+        rc,
+        "response.output_text.done",
+        new JsonObject()
+            .put("type", "response.output_text.done")
+            .put("output_index", 0)
+            .put("content_index", 0)
+            .put("text", text));
+    sse(
+        rc,
+        "response.completed",
+        new JsonObject().put("type", "response.completed").put("response", response));
+    rc.response().end();
+  }
+
+  private static void sse(RoutingContext rc, String event, JsonObject data) {
+    rc.response().write("event: " + event + "\ndata: " + data.encode() + "\n\n");
+  }
+
+  /** The Responses API input as chat messages: a string, or a list of messages. */
+  private static JsonArray inputMessages(Object input) {
+    JsonArray out = new JsonArray();
+    if (input instanceof String text) {
+      return out.add(new JsonObject().put("role", "user").put("content", text));
+    }
+    if (!(input instanceof JsonArray items)) {
+      return null;
+    }
+    for (Object item : items) {
+      JsonObject message = (JsonObject) item;
+      Object content = message.getValue("content");
+      StringBuilder text = new StringBuilder();
+      if (content instanceof JsonArray parts) {
+        parts.forEach(p -> text.append(((JsonObject) p).getString("text", "")));
+      } else if (content != null) {
+        text.append(content);
+      }
+      out.add(
+          new JsonObject()
+              .put("role", message.getString("role", "user"))
+              .put("content", text.toString()));
+    }
+    return out;
+  }
+
+  // ---- errors --------------------------------------------------------------------------------
+
+  private static boolean openAiPath(RoutingContext rc) {
+    return Boolean.TRUE.equals(rc.get("openai"));
+  }
+
+  /**
+   * An AWS error (x-amzn-ErrorType) on AWS paths, the same status in OpenAI's shape on OpenAI
+   * paths.
+   */
+  private static void fail(RoutingContext rc, int status, String awsCode, String message) {
+    if (!openAiPath(rc)) {
+      RestJson.error(rc, status, awsCode, message);
+      return;
+    }
+    String type =
+        switch (status) {
+          case 401, 403 -> "permission_error";
+          case 404 -> "not_found_error";
+          case 429 -> "rate_limit_error";
+          default -> status >= 500 ? "api_error" : "invalid_request_error";
+        };
+    openAiError(rc, status, type, status == 429 ? "rate_limit_exceeded" : awsCode, null, message);
+  }
+
+  private static void openAiError(
+      RoutingContext rc, int status, String type, String code, String param, String message) {
+    if (rc.response().ended()) {
+      return;
+    }
+    rc.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .end(
+            new JsonObject()
+                .put(
+                    "error",
+                    new JsonObject()
+                        .put("message", message)
+                        .put("type", type)
+                        .put("param", param)
+                        .put("code", code))
+                .encode());
+  }
+
+  @Override
+  protected void sendThrottled(RoutingContext rc, Fault fault) {
+    fail(rc, 429, "ThrottlingException", "Too many requests, please wait before trying again.");
+  }
+
+  @Override
+  protected void sendError(
+      RoutingContext rc, int status, String code, String message, long retryAfterSeconds) {
+    fail(rc, status, RestJson.exceptionFor(code), message);
+  }
+}

@@ -1,0 +1,77 @@
+package io.crosswind.simulators;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.crosswind.simulators.core.Fault;
+import io.crosswind.simulators.core.Service;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The admin API steers the simulators from outside the JVM, as the demo and curl do. */
+class AdminApiTest {
+
+  @RegisterExtension static SimulatorsExtension clouds = SimulatorsExtension.withDefaults();
+
+  final HttpClient http = HttpClient.newHttpClient();
+
+  HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void addsAFaultThatTheServicesApplyAndReportsCalls(Simulators sim, @TempDir Path dir)
+      throws Exception {
+    Path ca = sim.certificates().writeCaPem(dir.resolve("ca.pem"));
+    String admin = "http://127.0.0.1:" + sim.startAdminApi(0, ca) + "/admin";
+
+    JsonObject endpoints =
+        new JsonObject(send(HttpRequest.newBuilder(URI.create(admin + "/endpoints"))).body());
+    assertThat(endpoints.getJsonObject("services").getString("arm"))
+        .isEqualTo(sim.endpoint(Service.ARM));
+    assertThat(Files.readString(ca)).startsWith("-----BEGIN CERTIFICATE-----");
+
+    HttpResponse<String> added =
+        send(
+            HttpRequest.newBuilder(URI.create(admin + "/faults"))
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"service\":\"entra\",\"kind\":\"ERROR\",\"status\":502}")));
+    assertThat(added.statusCode()).isEqualTo(201);
+    assertThat(sim.faults().active())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.kind()).isEqualTo(Fault.Kind.ERROR);
+              assertThat(f.status()).isEqualTo(502);
+            });
+
+    HttpClient tls =
+        HttpClient.newBuilder().sslContext(sim.certificates().clientSslContext()).build();
+    HttpResponse<String> failed =
+        tls.send(
+            HttpRequest.newBuilder(
+                    URI.create(sim.endpoint(Service.AZURE_OPENAI) + "/x/openai/v1/models"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(failed.statusCode()).isEqualTo(404);
+
+    HttpResponse<String> badKind =
+        send(
+            HttpRequest.newBuilder(URI.create(admin + "/faults"))
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"service\":\"arm\",\"kind\":\"GREMLINS\"}")));
+    assertThat(badKind.statusCode()).isEqualTo(400);
+
+    send(HttpRequest.newBuilder(URI.create(admin + "/faults")).DELETE());
+    assertThat(sim.faults().active()).isEmpty();
+  }
+}

@@ -1,0 +1,274 @@
+package io.crosswind.simulators.bedrock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.crosswind.simulators.Simulators;
+import io.crosswind.simulators.SimulatorsExtension;
+import io.crosswind.simulators.bedrock.BedrockState.RuntimeQuota;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+
+/**
+ * The OpenAI-compatible Chat Completions and Responses APIs of the Bedrock runtime, called as an
+ * OpenAI client would with a short-term Bedrock API key as the bearer token.
+ */
+class OpenAiCompatibleConformanceTest {
+
+  static final String REGION = "us-east-1";
+  static final String GPT_120B = "openai.gpt-oss-120b-1:0";
+  static final String GPT_20B = "openai.gpt-oss-20b-1:0";
+
+  @RegisterExtension static SimulatorsExtension clouds = SimulatorsExtension.withDefaults();
+
+  static Simulators sim;
+  static HttpClient http;
+  static String userKey;
+
+  @BeforeAll
+  static void start() {
+    sim = clouds.get();
+    http = AwsClients.openAiHttp(sim);
+    userKey = BedrockApiKeys.mint(user(), REGION, Duration.ofHours(12));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/openai/v1", "/v1"})
+  void answersChatCompletionsOnBothPaths(String base) throws Exception {
+    HttpResponse<String> response =
+        post(
+            base + "/chat/completions",
+            userKey,
+            chat(GPT_120B, "Hi from " + base).put("max_tokens", 100));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonObject body = new JsonObject(response.body());
+    assertThat(body.getString("object")).isEqualTo("chat.completion");
+    assertThat(body.getString("model")).isEqualTo(GPT_120B);
+    assertThat(
+            body.getJsonArray("choices")
+                .getJsonObject(0)
+                .getJsonObject("message")
+                .getString("content"))
+        .contains("Hi from " + base);
+    assertThat(body.getJsonObject("usage").getInteger("total_tokens")).isPositive();
+  }
+
+  @Test
+  void streamsChatCompletionsAsServerSentEvents() throws Exception {
+    JsonObject request =
+        chat(GPT_20B, "stream me")
+            .put("max_tokens", 100)
+            .put("stream", true)
+            .put("stream_options", new JsonObject().put("include_usage", true));
+
+    HttpResponse<String> response = post("/openai/v1/chat/completions", userKey, request);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("text/event-stream");
+    assertThat(response.body())
+        .startsWith("data: {")
+        .endsWith("data: [DONE]\n\n")
+        .contains("\"usage\"");
+  }
+
+  @Test
+  void acceptsAnInferenceProfileAsTheModel() throws Exception {
+    String profile =
+        "arn:aws:bedrock:us-east-1:"
+            + sim.credentials().awsAccountId()
+            + ":inference-profile/us.anthropic.claude-sonnet-4-5-20250929-v1:0";
+
+    HttpResponse<String> response =
+        post("/v1/chat/completions", userKey, chat(profile, "hi").put("max_tokens", 50));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void continuesAResponseFromItsPreviousResponseId() throws Exception {
+    HttpResponse<String> first =
+        post(
+            "/openai/v1/responses",
+            userKey,
+            new JsonObject()
+                .put("model", GPT_120B)
+                .put("input", "My name is Ada.")
+                .put("max_output_tokens", 100));
+    String id = new JsonObject(first.body()).getString("id");
+    HttpResponse<String> second =
+        post(
+            "/v1/responses",
+            userKey,
+            new JsonObject()
+                .put("model", GPT_120B)
+                .put("input", "What is my name?")
+                .put("previous_response_id", id)
+                .put("max_output_tokens", 100));
+    HttpResponse<String> unknown =
+        post(
+            "/v1/responses",
+            userKey,
+            new JsonObject()
+                .put("model", GPT_120B)
+                .put("input", "again")
+                .put("previous_response_id", "resp_nope"));
+
+    assertThat(first.statusCode()).isEqualTo(200);
+    JsonObject followUp = new JsonObject(second.body());
+    assertThat(followUp.getString("previous_response_id")).isEqualTo(id);
+    assertThat(followUp.getJsonObject("usage").getInteger("input_tokens"))
+        .isGreaterThan(
+            new JsonObject(first.body()).getJsonObject("usage").getInteger("input_tokens"));
+    assertThat(
+            followUp
+                .getJsonArray("output")
+                .getJsonObject(0)
+                .getJsonArray("content")
+                .getJsonObject(0)
+                .getString("text"))
+        .contains("What is my name?");
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(new JsonObject(unknown.body()).getJsonObject("error").getString("code"))
+        .isEqualTo("previous_response_not_found");
+  }
+
+  @Test
+  void rejectsKeysForAnotherRegionExpiredOrMalformed() throws Exception {
+    String otherRegion = BedrockApiKeys.mint(user(), "us-west-2", Duration.ofHours(1));
+    Clock twoHoursAgo = Clock.fixed(Instant.now().minus(Duration.ofHours(2)), ZoneOffset.UTC);
+    String expired = BedrockApiKeys.mint(user(), REGION, Duration.ofHours(1), twoHoursAgo);
+    String tampered = userKey.substring(0, userKey.length() - 8) + "AAAAAAAA";
+
+    for (String key : new String[] {otherRegion, expired, tampered, "bedrock-api-key-bm9wZQ=="}) {
+      HttpResponse<String> response =
+          post("/v1/chat/completions", key, chat(GPT_20B, "hi").put("max_tokens", 10));
+      assertThat(response.statusCode()).as(key).isEqualTo(403);
+      assertThat(new JsonObject(response.body()).getJsonObject("error").getString("message"))
+          .contains("Authentication failed");
+    }
+    HttpResponse<String> inItsRegion =
+        post(
+            "/v1/chat/completions",
+            otherRegion,
+            chat(GPT_20B, "hi").put("max_tokens", 10),
+            "us-west-2");
+    assertThat(inItsRegion.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aKeyFromARoleSessionCarriesItsSessionPolicy() throws Exception {
+    String allowOne =
+        """
+        {"Version": "2012-10-17", "Statement": [
+          {"Effect": "Allow", "Action": "bedrock:CallWithBearerToken", "Resource": "*"},
+          {"Effect": "Allow", "Action": "bedrock:InvokeModel*",
+           "Resource": "arn:aws:bedrock:us-east-1::foundation-model/openai.gpt-oss-120b-1:0"}]}
+        """;
+    String noBearer =
+        """
+        {"Version": "2012-10-17", "Statement": [
+          {"Effect": "Allow", "Action": "bedrock:InvokeModel*", "Resource": "*"}]}
+        """;
+    String limitedKey =
+        BedrockApiKeys.mint(
+            sessionCredentials("key-limited", allowOne), REGION, Duration.ofHours(1));
+    String noBearerKey =
+        BedrockApiKeys.mint(
+            sessionCredentials("key-nobearer", noBearer), REGION, Duration.ofHours(1));
+
+    assertThat(
+            post("/v1/chat/completions", limitedKey, chat(GPT_120B, "ok").put("max_tokens", 10))
+                .statusCode())
+        .isEqualTo(200);
+    HttpResponse<String> other =
+        post("/v1/chat/completions", limitedKey, chat(GPT_20B, "no").put("max_tokens", 10));
+    assertThat(other.statusCode()).isEqualTo(403);
+    assertThat(other.body()).contains("not authorized to perform: bedrock:InvokeModel");
+    HttpResponse<String> bearerDenied =
+        post("/v1/chat/completions", noBearerKey, chat(GPT_120B, "no").put("max_tokens", 10));
+    assertThat(bearerDenied.statusCode()).isEqualTo(403);
+    assertThat(bearerDenied.body()).contains("bedrock:CallWithBearerToken");
+  }
+
+  @Test
+  void throttlesInOpenAisShape() throws Exception {
+    sim.bedrock().setRuntimeQuota(REGION, GPT_20B, new RuntimeQuota(1, 1_000_000));
+    try {
+      HttpResponse<String> last = null;
+      for (int i = 0; i < 3; i++) {
+        last = post("/v1/chat/completions", userKey, chat(GPT_20B, "hi").put("max_tokens", 10));
+        if (last.statusCode() == 429) {
+          break;
+        }
+      }
+      assertThat(last.statusCode()).isEqualTo(429);
+      JsonObject error = new JsonObject(last.body()).getJsonObject("error");
+      assertThat(error.getString("code")).isEqualTo("rate_limit_exceeded");
+      assertThat(error.getString("message")).contains("Too many requests");
+    } finally {
+      sim.bedrock().setRuntimeQuota(REGION, GPT_20B, BedrockState.DEFAULT_RUNTIME_QUOTA);
+    }
+  }
+
+  static JsonObject chat(String model, String text) {
+    return new JsonObject()
+        .put("model", model)
+        .put(
+            "messages",
+            new JsonArray().add(new JsonObject().put("role", "user").put("content", text)));
+  }
+
+  static HttpResponse<String> post(String path, String key, JsonObject body)
+      throws IOException, InterruptedException {
+    return post(path, key, body, REGION);
+  }
+
+  static HttpResponse<String> post(String path, String key, JsonObject body, String region)
+      throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(sim.bedrockRuntimeEndpoint(region) + path))
+            .header("Authorization", "Bearer " + key)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body.encode()))
+            .build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  static AwsCredentialsIdentity user() {
+    return AwsCredentialsIdentity.create(
+        sim.credentials().awsAccessKeyId(), sim.credentials().awsSecretAccessKey());
+  }
+
+  static AwsCredentialsIdentity sessionCredentials(String name, String policy) {
+    var c =
+        AwsClients.sts(sim, REGION, AwsClients.user(sim))
+            .assumeRole(
+                r ->
+                    r.roleArn(
+                            "arn:aws:iam::"
+                                + sim.credentials().awsAccountId()
+                                + ":role/crosswind-bedrock")
+                        .roleSessionName(name)
+                        .policy(policy))
+            .credentials();
+    AwsSessionCredentials session =
+        AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken());
+    return session;
+  }
+}
