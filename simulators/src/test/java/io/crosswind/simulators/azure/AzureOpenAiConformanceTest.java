@@ -275,6 +275,9 @@ class AzureOpenAiConformanceTest {
 
     sim.faults().clear();
     sim.refuseConnections(Service.AZURE_OPENAI);
+    // A kept-alive connection is cut (IOException); a new one is refused (ConnectException).
+    assertThat(catchThrowable(() -> post("openai/v1/chat/completions", key, chat("gpt4o", 10))))
+        .isInstanceOf(IOException.class);
     assertThat(catchThrowable(() -> post("openai/v1/chat/completions", key, chat("gpt4o", 10))))
         .isInstanceOf(ConnectException.class);
     sim.restore(Service.AZURE_OPENAI);
