@@ -299,13 +299,7 @@ public final class BedrockSimulator extends SimulatedService {
     ApplicationProfile profile;
     synchronized (state) {
       Optional<ApplicationProfile> replay =
-          state.profiles.values().stream()
-              .filter(
-                  p ->
-                      p.region.equals(region)
-                          && token != null
-                          && token.equals(p.clientRequestToken))
-              .findFirst();
+          BedrockState.replay(state.profiles.values(), region, token);
       if (replay.isPresent()) {
         if (!replay.get().request.equals(request)) {
           RestJson.error(
@@ -577,13 +571,7 @@ public final class BedrockSimulator extends SimulatedService {
     ProvisionedThroughput pt;
     synchronized (state) {
       Optional<ProvisionedThroughput> replay =
-          state.throughputs.values().stream()
-              .filter(
-                  p ->
-                      p.region.equals(region)
-                          && token != null
-                          && token.equals(p.clientRequestToken))
-              .findFirst();
+          BedrockState.replay(state.throughputs.values(), region, token);
       if (replay.isPresent()) {
         if (!replay.get().request.equals(request)) {
           validation(

@@ -31,7 +31,35 @@ public final class BedrockState {
   public static final RuntimeQuota DEFAULT_RUNTIME_QUOTA = new RuntimeQuota(1_000, 1_000_000);
 
   /** A Provisioned Throughput. Mutable fields change only under the state's lock. */
-  static final class ProvisionedThroughput {
+  /** A resource created with a client request token, so a retry finds it again. */
+  interface Idempotent {
+    String region();
+
+    String clientRequestToken();
+  }
+
+  /** The resource a retry with this token in this region refers to, if any. */
+  static <T extends Idempotent> java.util.Optional<T> replay(
+      java.util.Collection<T> resources, String region, String token) {
+    if (token == null) {
+      return java.util.Optional.empty();
+    }
+    return resources.stream()
+        .filter(r -> r.region().equals(region) && token.equals(r.clientRequestToken()))
+        .findFirst();
+  }
+
+  static final class ProvisionedThroughput implements Idempotent {
+    @Override
+    public String region() {
+      return region;
+    }
+
+    @Override
+    public String clientRequestToken() {
+      return clientRequestToken;
+    }
+
     final String arn;
     final String region;
     final String foundationModelArn;
@@ -97,7 +125,17 @@ public final class BedrockState {
   }
 
   /** An application inference profile. */
-  static final class ApplicationProfile {
+  static final class ApplicationProfile implements Idempotent {
+    @Override
+    public String region() {
+      return region;
+    }
+
+    @Override
+    public String clientRequestToken() {
+      return clientRequestToken;
+    }
+
     final String arn;
     final String id;
     final String region;
