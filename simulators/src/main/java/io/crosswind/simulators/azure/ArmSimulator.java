@@ -486,6 +486,7 @@ public final class ArmSimulator extends SimulatedService {
       deployment.versionUpgradeOption =
           body.getJsonObject("properties")
               .getString("versionUpgradeOption", "OnceNewDefaultVersionAvailable");
+      deployment.tags = tags(body);
       deployment.updating = !created;
       deployment.readyAt = now.plus(takes);
       deployment.failed = fails;
@@ -704,6 +705,7 @@ public final class ArmSimulator extends SimulatedService {
         .put("id", accountId(a) + "/deployments/" + d.name)
         .put("name", d.name)
         .put("type", PROVIDER + "/accounts/deployments")
+        .put("tags", new JsonObject(new HashMap<>(d.tags)))
         .put("sku", new JsonObject().put("name", d.sku).put("capacity", d.capacity))
         .put("properties", properties);
   }

@@ -60,6 +60,7 @@ public final class AzureState {
     String sku;
     int capacity;
     String versionUpgradeOption;
+    Map<String, String> tags = Map.of();
     Instant readyAt;
     boolean updating;
     boolean failed;

@@ -1,0 +1,164 @@
+package io.crosswind.operator.cloud.azure;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.management.AzureEnvironment;
+import com.azure.core.management.profile.AzureProfile;
+import com.azure.identity.ClientAssertionCredentialBuilder;
+import com.azure.identity.ClientSecretCredentialBuilder;
+import com.azure.identity.DefaultAzureCredentialBuilder;
+import com.azure.resourcemanager.cognitiveservices.CognitiveServicesManager;
+import io.crosswind.operator.cloud.CloudError;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One CognitiveServicesManager per subscription and identity: the operator's own (azure-identity's
+ * default chain, which covers AKS workload identity) or a target's credentials Secret with a client
+ * secret or a federated token.
+ */
+final class AzureConnections {
+
+  static final String TENANT_ID = "AZURE_TENANT_ID";
+  static final String CLIENT_ID = "AZURE_CLIENT_ID";
+  static final String CLIENT_SECRET = "AZURE_CLIENT_SECRET";
+  static final String FEDERATED_TOKEN = "AZURE_FEDERATED_TOKEN";
+
+  /** A manager, or why there is none. */
+  record Connection(CognitiveServicesManager manager, String subscriptionId, CloudError error) {}
+
+  private final AzureSettings settings;
+  private final Map<String, CognitiveServicesManager> managers = new ConcurrentHashMap<>();
+
+  AzureConnections(AzureSettings settings) {
+    this.settings = settings;
+  }
+
+  Connection connect(String targetSubscription, Map<String, String> secret) {
+    String subscription =
+        targetSubscription != null ? targetSubscription : settings.defaultSubscriptionId();
+    if (subscription == null) {
+      return new Connection(
+          null,
+          null,
+          new CloudError(
+              "SubscriptionMissing",
+              "The target names no subscriptionId and the operator has no default subscription"
+                  + " (--azure-subscription-id); set one of them.",
+              null));
+    }
+    if (!secret.isEmpty()) {
+      List<String> missing =
+          List.of(TENANT_ID, CLIENT_ID).stream().filter(k -> isBlank(secret.get(k))).toList();
+      if (!missing.isEmpty()
+          || (isBlank(secret.get(CLIENT_SECRET)) && isBlank(secret.get(FEDERATED_TOKEN)))) {
+        return new Connection(
+            null,
+            subscription,
+            new CloudError(
+                "CredentialsInvalid",
+                "The credentials Secret needs "
+                    + TENANT_ID
+                    + ", "
+                    + CLIENT_ID
+                    + " and either "
+                    + CLIENT_SECRET
+                    + " or "
+                    + FEDERATED_TOKEN
+                    + (missing.isEmpty() ? "" : "; missing: " + String.join(", ", missing))
+                    + ".",
+                null));
+      }
+    }
+    String key = subscription + "|" + fingerprint(secret);
+    CognitiveServicesManager manager =
+        managers.computeIfAbsent(key, k -> build(subscription, secret));
+    return new Connection(manager, subscription, null);
+  }
+
+  private CognitiveServicesManager build(String subscription, Map<String, String> secret) {
+    AzureEnvironment environment =
+        settings.resourceManagerEndpoint() == null
+            ? AzureEnvironment.AZURE
+            : new AzureEnvironment(
+                Map.of(
+                    "resourceManagerEndpointUrl",
+                    settings.resourceManagerEndpoint(),
+                    "managementEndpointUrl",
+                    "https://management.core.windows.net/",
+                    "activeDirectoryEndpointUrl",
+                    settings.authorityHost() == null
+                        ? AzureEnvironment.AZURE.getActiveDirectoryEndpoint()
+                        : settings.authorityHost()));
+    AzureProfile profile = new AzureProfile(secret.get(TENANT_ID), subscription, environment);
+    var configurable = CognitiveServicesManager.configure();
+    if (settings.httpClient() != null) {
+      configurable.withHttpClient(settings.httpClient());
+    }
+    return configurable.authenticate(credential(secret), profile);
+  }
+
+  private TokenCredential credential(Map<String, String> secret) {
+    if (secret.isEmpty()) {
+      DefaultAzureCredentialBuilder builder = new DefaultAzureCredentialBuilder();
+      if (settings.authorityHost() != null) {
+        builder.authorityHost(settings.authorityHost());
+      }
+      if (settings.httpClient() != null) {
+        builder.httpClient(settings.httpClient());
+      }
+      return builder.build();
+    }
+    if (!isBlank(secret.get(CLIENT_SECRET))) {
+      ClientSecretCredentialBuilder builder =
+          new ClientSecretCredentialBuilder()
+              .tenantId(secret.get(TENANT_ID))
+              .clientId(secret.get(CLIENT_ID))
+              .clientSecret(secret.get(CLIENT_SECRET));
+      if (settings.authorityHost() != null) {
+        builder.authorityHost(settings.authorityHost()).disableInstanceDiscovery();
+      }
+      if (settings.httpClient() != null) {
+        builder.httpClient(settings.httpClient());
+      }
+      return builder.build();
+    }
+    String token = secret.get(FEDERATED_TOKEN);
+    ClientAssertionCredentialBuilder builder =
+        new ClientAssertionCredentialBuilder()
+            .tenantId(secret.get(TENANT_ID))
+            .clientId(secret.get(CLIENT_ID))
+            .clientAssertion(() -> token);
+    if (settings.authorityHost() != null) {
+      builder.authorityHost(settings.authorityHost()).disableInstanceDiscovery();
+    }
+    if (settings.httpClient() != null) {
+      builder.httpClient(settings.httpClient());
+    }
+    return builder.build();
+  }
+
+  /** A hash of the Secret's content, so a rotated secret gets a new client; never logged. */
+  private static String fingerprint(Map<String, String> secret) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      secret.entrySet().stream()
+          .sorted(Map.Entry.comparingByKey())
+          .forEach(
+              e ->
+                  digest.update(
+                      (e.getKey() + "=" + e.getValue() + "\n").getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static boolean isBlank(String s) {
+    return s == null || s.isBlank();
+  }
+}

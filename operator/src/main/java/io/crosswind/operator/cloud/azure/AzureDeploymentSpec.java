@@ -1,0 +1,119 @@
+package io.crosswind.operator.cloud.azure;
+
+import com.azure.resourcemanager.cognitiveservices.fluent.models.DeploymentInner;
+import com.azure.resourcemanager.cognitiveservices.models.DeploymentModel;
+import com.azure.resourcemanager.cognitiveservices.models.DeploymentModelVersionUpgradeOption;
+import com.azure.resourcemanager.cognitiveservices.models.DeploymentProperties;
+import com.azure.resourcemanager.cognitiveservices.models.Sku;
+import io.crosswind.api.v1alpha1.AzureDeployment;
+import io.crosswind.api.v1alpha1.AzureTarget;
+import io.crosswind.operator.cloud.Owner;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The deployment a target asks for, decided from the spec alone, and how a deployment found in
+ * Azure differs from it.
+ *
+ * @param name the deployment name: the spec's, or derived from namespace, endpoint and target
+ * @param version null to take the region's default version and leave it to Azure's upgrades
+ */
+public record AzureDeploymentSpec(
+    String name,
+    String format,
+    String model,
+    String version,
+    String sku,
+    int capacity,
+    String versionUpgradeOption) {
+
+  static final int MAX_NAME = 64;
+
+  public static AzureDeploymentSpec of(Owner owner, String targetName, AzureTarget target) {
+    AzureDeployment d = target.getDeployment();
+    return new AzureDeploymentSpec(
+        d.getName() != null ? d.getName() : derivedName(owner, targetName),
+        d.getModel().getFormat() == null ? "OpenAI" : d.getModel().getFormat(),
+        d.getModel().getName(),
+        d.getModel().getVersion(),
+        d.getSku().getName().name(),
+        d.getSku().getCapacity(),
+        d.getVersionUpgradeOption() == null ? null : d.getVersionUpgradeOption().name());
+  }
+
+  /**
+   * {@code <namespace>-<endpoint>-<target>}, cut to Azure's 64 characters with a hash of the whole,
+   * so two endpoints never share a deployment and the name never changes.
+   */
+  static String derivedName(Owner owner, String targetName) {
+    String full = owner.namespace() + "-" + owner.name() + "-" + targetName;
+    if (full.length() <= MAX_NAME) {
+      return full;
+    }
+    return full.substring(0, MAX_NAME - 9) + "-" + hash(full).substring(0, 8);
+  }
+
+  private static String hash(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The PUT body for this deployment, tagged with its owner. */
+  public DeploymentInner toInner(Owner owner) {
+    DeploymentProperties properties =
+        new DeploymentProperties()
+            .withModel(
+                new DeploymentModel().withFormat(format).withName(model).withVersion(version));
+    if (versionUpgradeOption != null) {
+      properties.withVersionUpgradeOption(
+          DeploymentModelVersionUpgradeOption.fromString(versionUpgradeOption));
+    }
+    return new DeploymentInner()
+        .withSku(new Sku().withName(sku).withCapacity(capacity))
+        .withTags(Map.of(Owner.TAG, owner.tagValue()))
+        .withProperties(properties);
+  }
+
+  /** What differs between this spec and a deployment in Azure, as "field: found -> wanted". */
+  public List<String> drift(DeploymentInner found) {
+    List<String> drift = new ArrayList<>();
+    DeploymentModel m = found.properties() == null ? null : found.properties().model();
+    compare(drift, "model", m == null ? null : m.name(), model);
+    if (version != null) {
+      compare(drift, "version", m == null ? null : m.version(), version);
+    }
+    compare(drift, "sku", found.sku() == null ? null : found.sku().name(), sku);
+    compare(
+        drift,
+        "capacity",
+        found.sku() == null || found.sku().capacity() == null
+            ? null
+            : found.sku().capacity().toString(),
+        Integer.toString(capacity));
+    if (versionUpgradeOption != null) {
+      var option = found.properties() == null ? null : found.properties().versionUpgradeOption();
+      compare(
+          drift,
+          "versionUpgradeOption",
+          option == null ? null : option.toString(),
+          versionUpgradeOption);
+    }
+    return drift;
+  }
+
+  private static void compare(List<String> drift, String field, String found, String wanted) {
+    if (!wanted.equals(found)) {
+      drift.add(field + ": " + found + " -> " + wanted);
+    }
+  }
+}

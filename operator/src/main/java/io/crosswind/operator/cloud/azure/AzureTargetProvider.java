@@ -1,0 +1,387 @@
+package io.crosswind.operator.cloud.azure;
+
+import com.azure.core.management.exception.ManagementException;
+import com.azure.resourcemanager.cognitiveservices.fluent.AccountsClient;
+import com.azure.resourcemanager.cognitiveservices.fluent.DeploymentsClient;
+import com.azure.resourcemanager.cognitiveservices.fluent.models.AccountInner;
+import com.azure.resourcemanager.cognitiveservices.fluent.models.DeploymentInner;
+import com.azure.resourcemanager.cognitiveservices.models.AccountProperties;
+import com.azure.resourcemanager.cognitiveservices.models.Sku;
+import com.azure.resourcemanager.cognitiveservices.models.ThrottlingRule;
+import io.crosswind.api.v1alpha1.AzureTarget;
+import io.crosswind.api.v1alpha1.Provider;
+import io.crosswind.api.v1alpha1.TargetState;
+import io.crosswind.operator.cloud.CloudError;
+import io.crosswind.operator.cloud.Owner;
+import io.crosswind.operator.cloud.TargetObservation;
+import io.crosswind.operator.cloud.TargetObservation.CloudEvent;
+import io.crosswind.operator.cloud.TargetProvider;
+import io.crosswind.operator.cloud.TargetRequest;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Azure OpenAI targets through azure-resourcemanager-cognitiveservices: the account (checked, or
+ * created when the spec says so and reused across endpoints), the model deployment (created,
+ * updated, drift corrected), observed without ever waiting on a long-running operation.
+ */
+public final class AzureTargetProvider implements TargetProvider {
+
+  static final Duration ACCOUNT_POLL = Duration.ofSeconds(10);
+  static final Duration DEPLOYMENT_POLL = Duration.ofSeconds(5);
+  static final Duration FAILED_RETRY = Duration.ofMinutes(5);
+  static final Set<String> SERVING_KINDS = Set.of("OpenAI", "AIServices");
+  private static final Logger LOG = LoggerFactory.getLogger(AzureTargetProvider.class);
+
+  private final AzureConnections connections;
+
+  public AzureTargetProvider(AzureSettings settings) {
+    this.connections = new AzureConnections(settings);
+  }
+
+  @Override
+  public Provider provider() {
+    return Provider.AzureOpenAI;
+  }
+
+  @Override
+  public TargetObservation reconcile(TargetRequest request) {
+    AzureTarget azure = request.target().getAzure();
+    AzureConnections.Connection connection =
+        connections.connect(azure.getSubscriptionId(), request.credentials());
+    if (connection.error() != null) {
+      return TargetObservation.failed(connection.error(), null);
+    }
+    String accountId = accountId(connection.subscriptionId(), azure);
+    try {
+      AccountsClient accounts = connection.manager().serviceClient().getAccounts();
+      AccountInner account =
+          findOrNull(
+              () -> accounts.getByResourceGroup(azure.getResourceGroup(), accountName(azure)));
+      TargetObservation accountProblem =
+          checkAccount(request.owner(), azure, accounts, account, accountId);
+      if (accountProblem != null) {
+        return accountProblem;
+      }
+      return reconcileDeployment(
+          request, azure, connection.manager().serviceClient().getDeployments(), accountId);
+    } catch (RuntimeException e) {
+      CloudError error = AzureErrors.classify(e);
+      LOG.info("Azure target {}: {}", request, error.reason());
+      return TargetObservation.failed(error, accountId);
+    }
+  }
+
+  /** Null when the account can take the deployment; otherwise what to report. */
+  private TargetObservation checkAccount(
+      Owner owner,
+      AzureTarget azure,
+      AccountsClient accounts,
+      AccountInner account,
+      String accountId) {
+    var create = azure.getAccount().getCreate();
+    if (account == null) {
+      if (create == null) {
+        return TargetObservation.failed(
+            new CloudError(
+                "AccountNotFound",
+                "Azure AI account "
+                    + accountName(azure)
+                    + " does not exist in resource group "
+                    + azure.getResourceGroup()
+                    + "; create it, or set account.create to let Crosswind create it.",
+                AzureErrors.CONFIGURATION),
+            accountId);
+      }
+      accounts.beginCreate(
+          azure.getResourceGroup(),
+          accountName(azure),
+          new AccountInner()
+              .withLocation(create.getLocation())
+              .withKind(create.getKind() == null ? "AIServices" : create.getKind().name())
+              .withSku(new Sku().withName("S0"))
+              .withTags(Map.of(Owner.TAG, owner.tagValue()))
+              .withProperties(new AccountProperties().withCustomSubDomainName(accountName(azure))));
+      return TargetObservation.provisioning(
+          accountId,
+          "AccountCreating",
+          "Creating Azure AI account " + accountName(azure) + " in " + create.getLocation() + ".",
+          ACCOUNT_POLL,
+          List.of(
+              new CloudEvent(
+                  false,
+                  "AccountCreating",
+                  "Creating Azure AI account " + accountName(azure) + ".")));
+    }
+    if (create != null && !owner.sameCluster(account.tags())) {
+      return TargetObservation.failed(
+          new CloudError(
+              "NotOwned",
+              "Azure AI account "
+                  + accountName(azure)
+                  + " exists and was not created by Crosswind in"
+                  + " this cluster, so Crosswind will not change it; remove account.create to use it"
+                  + " as an existing account, or name another account.",
+              null),
+          accountId);
+    }
+    String state =
+        account.properties() == null || account.properties().provisioningState() == null
+            ? ""
+            : account.properties().provisioningState().toString();
+    switch (state) {
+      case "Succeeded" -> {}
+      case "Failed" -> {
+        return TargetObservation.failed(
+            new CloudError(
+                "AccountFailed",
+                "Azure AI account " + accountName(azure) + " is in state Failed.",
+                FAILED_RETRY),
+            accountId);
+      }
+      default -> {
+        return TargetObservation.provisioning(
+            accountId,
+            "AccountProvisioning",
+            "Azure AI account " + accountName(azure) + " is " + state + ".",
+            ACCOUNT_POLL,
+            null);
+      }
+    }
+    if (!SERVING_KINDS.contains(account.kind())) {
+      return TargetObservation.failed(
+          new CloudError(
+              "AccountKindUnsupported",
+              "Azure AI account "
+                  + accountName(azure)
+                  + " is of kind "
+                  + account.kind()
+                  + ", which cannot serve OpenAI models; use an OpenAI or AIServices account.",
+              null),
+          accountId);
+    }
+    if (account.properties().endpoint() == null
+        || account.properties().customSubDomainName() == null) {
+      return TargetObservation.failed(
+          new CloudError(
+              "AccountEndpointUnknown",
+              "Azure AI account "
+                  + accountName(azure)
+                  + " has no custom subdomain, so it has no"
+                  + " OpenAI endpoint of its own; give it one in Azure.",
+              null),
+          accountId);
+    }
+    return null;
+  }
+
+  private TargetObservation reconcileDeployment(
+      TargetRequest request, AzureTarget azure, DeploymentsClient deployments, String accountId) {
+    Owner owner = request.owner();
+    AzureDeploymentSpec desired = AzureDeploymentSpec.of(owner, request.target().getName(), azure);
+    String id = accountId + "/deployments/" + desired.name();
+    String rg = azure.getResourceGroup();
+    DeploymentInner found =
+        findOrNull(() -> deployments.get(rg, accountName(azure), desired.name()));
+    if (found == null) {
+      deployments.beginCreateOrUpdate(
+          rg, accountName(azure), desired.name(), desired.toInner(owner));
+      return TargetObservation.provisioning(
+          id,
+          "DeploymentCreating",
+          "Creating deployment " + desired.name() + " of " + desired.model() + ".",
+          DEPLOYMENT_POLL,
+          List.of(
+              new CloudEvent(
+                  false,
+                  "DeploymentCreating",
+                  "Creating Azure OpenAI deployment "
+                      + desired.name()
+                      + " of "
+                      + desired.model()
+                      + ".")));
+    }
+    if (!owner.owns(found.tags())) {
+      return TargetObservation.failed(
+          new CloudError(
+              "NotOwned",
+              "Deployment "
+                  + desired.name()
+                  + " in account "
+                  + accountName(azure)
+                  + " exists and was"
+                  + " not made by this endpoint, so Crosswind will not change it; set"
+                  + " deployment.name to another name.",
+              null),
+          id);
+    }
+    String state =
+        found.properties() == null || found.properties().provisioningState() == null
+            ? ""
+            : found.properties().provisioningState().toString();
+    if ("Failed".equals(state)) {
+      deployments.beginCreateOrUpdate(
+          rg, accountName(azure), desired.name(), desired.toInner(owner));
+      return new TargetObservation(
+          TargetState.Failed,
+          "DeploymentFailed",
+          "Deployment " + desired.name() + " is in state Failed; Crosswind submitted it again.",
+          id,
+          FAILED_RETRY,
+          null,
+          List.of(
+              new CloudEvent(
+                  true,
+                  "DeploymentFailed",
+                  "Deployment " + desired.name() + " failed; submitted again.")));
+    }
+    if (!"Succeeded".equals(state)) {
+      return TargetObservation.provisioning(
+          id,
+          "DeploymentProvisioning",
+          "Deployment " + desired.name() + " is " + state + ".",
+          DEPLOYMENT_POLL,
+          null);
+    }
+    List<String> drift = desired.drift(found);
+    if (!drift.isEmpty()) {
+      deployments.beginCreateOrUpdate(
+          rg, accountName(azure), desired.name(), desired.toInner(owner));
+      String changes = String.join(", ", drift);
+      return TargetObservation.provisioning(
+          id,
+          "DeploymentUpdating",
+          "Updating deployment " + desired.name() + ": " + changes + ".",
+          DEPLOYMENT_POLL,
+          List.of(
+              new CloudEvent(
+                  false,
+                  "DeploymentUpdating",
+                  "Deployment "
+                      + desired.name()
+                      + " differs from the spec ("
+                      + changes
+                      + "); updating it.")));
+    }
+    return TargetObservation.ready(
+        id,
+        "Deployment "
+            + desired.name()
+            + " serves "
+            + found.properties().model().name()
+            + " "
+            + found.properties().model().version()
+            + ".",
+        details(found),
+        null);
+  }
+
+  private static Map<String, String> details(DeploymentInner d) {
+    Map<String, String> details = new LinkedHashMap<>();
+    details.put("modelVersion", d.properties().model().version());
+    List<ThrottlingRule> limits = d.properties().rateLimits();
+    if (limits != null && !limits.isEmpty()) {
+      details.put(
+          "rateLimits",
+          limits.stream()
+              .map(
+                  l ->
+                      l.key()
+                          + "="
+                          + Math.round(l.count())
+                          + "/"
+                          + Math.round(l.renewalPeriod())
+                          + "s")
+              .collect(Collectors.joining(",")));
+    }
+    return details;
+  }
+
+  @Override
+  public TargetObservation delete(TargetRequest request) {
+    AzureTarget azure = request.target().getAzure();
+    AzureConnections.Connection connection =
+        connections.connect(azure.getSubscriptionId(), request.credentials());
+    if (connection.error() != null) {
+      return TargetObservation.failed(connection.error(), null);
+    }
+    String accountId = accountId(connection.subscriptionId(), azure);
+    String rg = azure.getResourceGroup();
+    try {
+      DeploymentsClient deployments = connection.manager().serviceClient().getDeployments();
+      AzureDeploymentSpec desired =
+          AzureDeploymentSpec.of(request.owner(), request.target().getName(), azure);
+      DeploymentInner found =
+          findOrNull(() -> deployments.get(rg, accountName(azure), desired.name()));
+      if (found != null && request.owner().owns(found.tags())) {
+        deployments.beginDelete(rg, accountName(azure), desired.name());
+        return new TargetObservation(
+            TargetState.Deleting,
+            "DeploymentDeleting",
+            "Deleting deployment " + desired.name() + ".",
+            accountId + "/deployments/" + desired.name(),
+            DEPLOYMENT_POLL,
+            null,
+            null);
+      }
+      if (azure.getAccount().getCreate() != null) {
+        AccountsClient accounts = connection.manager().serviceClient().getAccounts();
+        AccountInner account =
+            findOrNull(() -> accounts.getByResourceGroup(rg, accountName(azure)));
+        if (account != null && request.owner().sameCluster(account.tags())) {
+          // Deleting an account deletes every deployment in it: only an empty one goes, so a
+          // deployment someone else added keeps the account.
+          boolean empty = deployments.list(rg, accountName(azure)).stream().findAny().isEmpty();
+          if (empty) {
+            accounts.beginDelete(rg, accountName(azure));
+          }
+        }
+      }
+      return new TargetObservation(
+          TargetState.Deleting,
+          "Deleted",
+          "The target's Azure resources are gone.",
+          null,
+          null,
+          null,
+          null);
+    } catch (RuntimeException e) {
+      return TargetObservation.failed(AzureErrors.classify(e), accountId);
+    }
+  }
+
+  private static String accountName(AzureTarget azure) {
+    return azure.getAccount().getName();
+  }
+
+  static String accountId(String subscription, AzureTarget azure) {
+    return "/subscriptions/"
+        + subscription
+        + "/resourceGroups/"
+        + azure.getResourceGroup()
+        + "/providers/Microsoft.CognitiveServices/accounts/"
+        + accountName(azure);
+  }
+
+  /** The resource, or null when Azure answers 404. */
+  private static <T> T findOrNull(Supplier<T> get) {
+    try {
+      return get.get();
+    } catch (ManagementException e) {
+      if (e.getResponse() != null
+          && e.getResponse().getStatusCode() == 404
+          && e.getValue() != null
+          && Set.of("ResourceNotFound", "DeploymentNotFound").contains(e.getValue().getCode())) {
+        return null;
+      }
+      throw e;
+    }
+  }
+}
