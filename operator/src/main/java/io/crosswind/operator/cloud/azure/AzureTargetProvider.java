@@ -53,6 +53,13 @@ public final class AzureTargetProvider implements TargetProvider {
 
   @Override
   public TargetObservation reconcile(TargetRequest request) {
+    return connected(request, (connection, accountId) -> observe(request, connection, accountId));
+  }
+
+  /** Connects with the target's identity, runs the step, and turns any failure into a reason. */
+  private TargetObservation connected(
+      TargetRequest request,
+      java.util.function.BiFunction<AzureConnections.Connection, String, TargetObservation> step) {
     AzureTarget azure = request.target().getAzure();
     AzureConnections.Connection connection =
         connections.connect(azure.getSubscriptionId(), request.credentials());
@@ -61,22 +68,27 @@ public final class AzureTargetProvider implements TargetProvider {
     }
     String accountId = accountId(connection.subscriptionId(), azure);
     try {
-      AccountsClient accounts = connection.manager().serviceClient().getAccounts();
-      AccountInner account =
-          findOrNull(
-              () -> accounts.getByResourceGroup(azure.getResourceGroup(), accountName(azure)));
-      TargetObservation accountProblem =
-          checkAccount(request.owner(), azure, accounts, account, accountId);
-      if (accountProblem != null) {
-        return accountProblem;
-      }
-      return reconcileDeployment(
-          request, azure, connection.manager().serviceClient().getDeployments(), accountId);
+      return step.apply(connection, accountId);
     } catch (RuntimeException e) {
       CloudError error = AzureErrors.classify(e);
       LOG.info("Azure target {}: {}", request, error.reason());
       return TargetObservation.failed(error, accountId);
     }
+  }
+
+  private TargetObservation observe(
+      TargetRequest request, AzureConnections.Connection connection, String accountId) {
+    AzureTarget azure = request.target().getAzure();
+    AccountsClient accounts = connection.manager().serviceClient().getAccounts();
+    AccountInner account =
+        findOrNull(() -> accounts.getByResourceGroup(azure.getResourceGroup(), accountName(azure)));
+    TargetObservation accountProblem =
+        checkAccount(request.owner(), azure, accounts, account, accountId);
+    if (accountProblem != null) {
+      return accountProblem;
+    }
+    return reconcileDeployment(
+        request, azure, connection.manager().serviceClient().getDeployments(), accountId);
   }
 
   /** Null when the account can take the deployment; otherwise what to report. */
@@ -306,55 +318,49 @@ public final class AzureTargetProvider implements TargetProvider {
 
   @Override
   public TargetObservation delete(TargetRequest request) {
+    return connected(request, (connection, accountId) -> remove(request, connection, accountId));
+  }
+
+  private TargetObservation remove(
+      TargetRequest request, AzureConnections.Connection connection, String accountId) {
     AzureTarget azure = request.target().getAzure();
-    AzureConnections.Connection connection =
-        connections.connect(azure.getSubscriptionId(), request.credentials());
-    if (connection.error() != null) {
-      return TargetObservation.failed(connection.error(), null);
-    }
-    String accountId = accountId(connection.subscriptionId(), azure);
     String rg = azure.getResourceGroup();
-    try {
-      DeploymentsClient deployments = connection.manager().serviceClient().getDeployments();
-      AzureDeploymentSpec desired =
-          AzureDeploymentSpec.of(request.owner(), request.target().getName(), azure);
-      DeploymentInner found =
-          findOrNull(() -> deployments.get(rg, accountName(azure), desired.name()));
-      if (found != null && request.owner().owns(found.tags())) {
-        deployments.beginDelete(rg, accountName(azure), desired.name());
-        return new TargetObservation(
-            TargetState.Deleting,
-            "DeploymentDeleting",
-            "Deleting deployment " + desired.name() + ".",
-            accountId + "/deployments/" + desired.name(),
-            DEPLOYMENT_POLL,
-            null,
-            null);
-      }
-      if (azure.getAccount().getCreate() != null) {
-        AccountsClient accounts = connection.manager().serviceClient().getAccounts();
-        AccountInner account =
-            findOrNull(() -> accounts.getByResourceGroup(rg, accountName(azure)));
-        if (account != null && request.owner().sameCluster(account.tags())) {
-          // Deleting an account deletes every deployment in it: only an empty one goes, so a
-          // deployment someone else added keeps the account.
-          boolean empty = deployments.list(rg, accountName(azure)).stream().findAny().isEmpty();
-          if (empty) {
-            accounts.beginDelete(rg, accountName(azure));
-          }
-        }
-      }
+    DeploymentsClient deployments = connection.manager().serviceClient().getDeployments();
+    AzureDeploymentSpec desired =
+        AzureDeploymentSpec.of(request.owner(), request.target().getName(), azure);
+    DeploymentInner found =
+        findOrNull(() -> deployments.get(rg, accountName(azure), desired.name()));
+    if (found != null && request.owner().owns(found.tags())) {
+      deployments.beginDelete(rg, accountName(azure), desired.name());
       return new TargetObservation(
           TargetState.Deleting,
-          "Deleted",
-          "The target's Azure resources are gone.",
-          null,
-          null,
+          "DeploymentDeleting",
+          "Deleting deployment " + desired.name() + ".",
+          accountId + "/deployments/" + desired.name(),
+          DEPLOYMENT_POLL,
           null,
           null);
-    } catch (RuntimeException e) {
-      return TargetObservation.failed(AzureErrors.classify(e), accountId);
     }
+    if (azure.getAccount().getCreate() != null) {
+      AccountsClient accounts = connection.manager().serviceClient().getAccounts();
+      AccountInner account = findOrNull(() -> accounts.getByResourceGroup(rg, accountName(azure)));
+      if (account != null && request.owner().sameCluster(account.tags())) {
+        // Deleting an account deletes every deployment in it: only an empty one goes, so a
+        // deployment someone else added keeps the account.
+        boolean empty = deployments.list(rg, accountName(azure)).stream().findAny().isEmpty();
+        if (empty) {
+          accounts.beginDelete(rg, accountName(azure));
+        }
+      }
+    }
+    return new TargetObservation(
+        TargetState.Deleting,
+        "Deleted",
+        "The target's Azure resources are gone.",
+        null,
+        null,
+        null,
+        null);
   }
 
   private static String accountName(AzureTarget azure) {
