@@ -75,7 +75,15 @@ public final class CrosswindOperator implements AutoCloseable {
     System.setProperty(LOG_LEVEL_PROPERTY, config.logLevel);
 
     CountDownLatch stopped = new CountDownLatch(1);
-    CrosswindOperator running = start(config, new KubernetesClientBuilder().build());
+    CrosswindOperator running;
+    try {
+      running = start(config, new KubernetesClientBuilder().build());
+    } catch (RuntimeException e) {
+      LoggerFactory.getLogger(CrosswindOperator.class)
+          .error("could not start: {}", e.getMessage(), e);
+      System.exit(1);
+      return;
+    }
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -150,7 +158,14 @@ public final class CrosswindOperator implements AutoCloseable {
         config.operatorNamespace,
         config.leaderElection ? "on (lease " + config.leaderElectionLease + ")" : "off",
         ops.port());
-    operator.start();
+    try {
+      operator.start();
+    } catch (RuntimeException e) {
+      // The operations server's thread would keep the JVM alive, live and not ready, forever:
+      // stop it so the process exits and Kubernetes restarts it with backoff.
+      ops.close();
+      throw e;
+    }
     return new CrosswindOperator(config, operator, ops, stopping);
   }
 
