@@ -252,6 +252,34 @@ class ReconcilersOnMockServerTest {
   }
 
   @Test
+  void aPolicyAnEndpointLeavesStopsCountingIt() {
+    client.resource(Fixtures.policy(ns, "first", "targets: [{provider: Bedrock}]")).create();
+    client.resource(Fixtures.policy(ns, "second", "targets: [{provider: Bedrock}]")).create();
+    client
+        .resource(Fixtures.endpoint(ns, "a", TWO_TARGETS + "routingPolicyRef: {name: first}"))
+        .create();
+    await()
+        .untilAsserted(() -> assertThat(policy("first").getStatus().getEndpoints()).isEqualTo(1));
+
+    client
+        .resources(ModelEndpoint.class)
+        .inNamespace(ns)
+        .withName("a")
+        .edit(
+            e -> {
+              e.getSpec().getRoutingPolicyRef().setName("second");
+              return e;
+            });
+
+    await()
+        .untilAsserted(
+            () -> {
+              assertThat(policy("second").getStatus().getEndpoints()).isEqualTo(1);
+              assertThat(policy("first").getStatus().getEndpoints()).isZero();
+            });
+  }
+
+  @Test
   void deletingAnEndpointRunsItsFinalizerAndRemovesIt() {
     client.resource(Fixtures.endpoint(ns, "chat", TWO_TARGETS)).create();
     await()

@@ -20,10 +20,13 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reconciles RoutingPolicies: says whether each is valid ({@code Accepted}) and counts the
@@ -36,6 +39,7 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
 
   private final EventRecorder events;
   private final Clock clock;
+  private final Map<ResourceID, Reference> lastPolicy = new ConcurrentHashMap<>();
 
   public RoutingPolicyReconciler(EventRecorder events, Clock clock) {
     this.events = events;
@@ -47,22 +51,66 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
       EventSourceContext<RoutingPolicy> context) {
     InformerEventSourceConfiguration<ModelEndpoint> endpoints =
         InformerEventSourceConfiguration.from(ModelEndpoint.class, RoutingPolicy.class)
-            .withSecondaryToPrimaryMapper(
-                e ->
-                    e.getSpec() == null || e.getSpec().getRoutingPolicyRef() == null
-                        ? Set.of()
-                        : Set.of(
-                            new ResourceID(
-                                e.getSpec().getRoutingPolicyRef().getName(),
-                                e.getMetadata().getNamespace())))
+            .withSecondaryToPrimaryMapper(this::policiesToRecount)
             .build();
     return List.of(new InformerEventSource<>(endpoints, context));
+  }
+
+  /**
+   * The policies an endpoint event concerns: the one it names now and the one it named before.
+   * JOSDK passes only the new object of an update, so without this memory a policy an endpoint left
+   * would keep counting it until the next resync.
+   */
+  private Set<ResourceID> policiesToRecount(ModelEndpoint endpoint) {
+    ResourceID id = ResourceID.fromResource(endpoint);
+    String version = endpoint.getMetadata().getResourceVersion();
+    ResourceID current = policyOf(endpoint).orElse(null);
+    // JOSDK calls this more than once per event (for its index, then for the event): the same
+    // resource version gets the same answer.
+    Reference reference =
+        lastPolicy.compute(
+            id,
+            (k, last) -> {
+              if (last != null && Objects.equals(last.version(), version)) {
+                return last;
+              }
+              return new Reference(version, current, last == null ? null : last.current());
+            });
+    Set<ResourceID> policies = new HashSet<>();
+    if (reference.current() != null) {
+      policies.add(reference.current());
+    }
+    if (reference.previous() != null) {
+      policies.add(reference.previous());
+    }
+    return policies;
+  }
+
+  /** The policy an endpoint named at a resource version, and the one it named before. */
+  private record Reference(String version, ResourceID current, ResourceID previous) {}
+
+  private static Optional<ResourceID> policyOf(ModelEndpoint endpoint) {
+    if (endpoint.getSpec() == null || endpoint.getSpec().getRoutingPolicyRef() == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new ResourceID(
+            endpoint.getSpec().getRoutingPolicyRef().getName(),
+            endpoint.getMetadata().getNamespace()));
   }
 
   @Override
   public UpdateControl<RoutingPolicy> reconcile(
       RoutingPolicy policy, Context<RoutingPolicy> context) {
-    int users = context.getSecondaryResources(ModelEndpoint.class).size();
+    // The index behind getSecondaryResources keeps an endpoint under a policy it has left:
+    // count only those that name this policy now.
+    ResourceID self = ResourceID.fromResource(policy);
+    int users =
+        (int)
+            context
+                .getSecondaryResourcesAsStream(ModelEndpoint.class)
+                .filter(e -> policyOf(e).filter(self::equals).isPresent())
+                .count();
     RoutingPolicyStatus status = computeStatus(policy, users);
     if (Objects.equals(status, policy.getStatus())) {
       return UpdateControl.noUpdate();
