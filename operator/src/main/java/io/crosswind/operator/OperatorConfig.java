@@ -114,6 +114,87 @@ public class OperatorConfig {
   Duration shutdownTimeout;
 
   @Option(
+      names = "--azure-subscription-id",
+      defaultValue = "${env:AZURE_SUBSCRIPTION_ID}",
+      description = "The Azure subscription of targets that name none. Env: AZURE_SUBSCRIPTION_ID.")
+  String azureSubscriptionId;
+
+  @Option(
+      names = "--azure-authority-host",
+      defaultValue = "${env:AZURE_AUTHORITY_HOST}",
+      description =
+          "The Entra ID authority host, for sovereign clouds; empty for the public cloud."
+              + " Env: AZURE_AUTHORITY_HOST.")
+  String azureAuthorityHost;
+
+  @Option(
+      names = "--azure-resource-manager-endpoint",
+      defaultValue = "${env:CROSSWIND_AZURE_RESOURCE_MANAGER_ENDPOINT}",
+      description =
+          "The Azure Resource Manager endpoint, for sovereign clouds; empty for the public"
+              + " cloud. Env: CROSSWIND_AZURE_RESOURCE_MANAGER_ENDPOINT.")
+  String azureResourceManagerEndpoint;
+
+  @Option(
+      names = "--aws-role-arn",
+      defaultValue = "${env:CROSSWIND_AWS_ROLE_ARN}",
+      description =
+          "An IAM role the operator assumes for Bedrock targets that name none; empty uses the"
+              + " operator's own identity. Env: CROSSWIND_AWS_ROLE_ARN.")
+  String awsRoleArn;
+
+  @Option(
+      names = "--aws-bedrock-endpoint",
+      defaultValue = "${env:CROSSWIND_AWS_BEDROCK_ENDPOINT}",
+      description =
+          "The Bedrock control-plane endpoint, with {region} where the region goes; empty for"
+              + " AWS's own. Env: CROSSWIND_AWS_BEDROCK_ENDPOINT.")
+  String awsBedrockEndpoint;
+
+  @Option(
+      names = "--aws-bedrock-runtime-endpoint",
+      defaultValue = "${env:CROSSWIND_AWS_BEDROCK_RUNTIME_ENDPOINT}",
+      description =
+          "The Bedrock runtime endpoint, with {region} where the region goes; empty for AWS's"
+              + " own. Env: CROSSWIND_AWS_BEDROCK_RUNTIME_ENDPOINT.")
+  String awsBedrockRuntimeEndpoint;
+
+  @Option(
+      names = "--aws-sts-endpoint",
+      defaultValue = "${env:CROSSWIND_AWS_STS_ENDPOINT}",
+      description =
+          "The STS endpoint, with {region} where the region goes; empty for AWS's regional"
+              + " endpoints. Env: CROSSWIND_AWS_STS_ENDPOINT.")
+  String awsStsEndpoint;
+
+  @Option(
+      names = "--cloud-ca-file",
+      defaultValue = "${env:CROSSWIND_CLOUD_CA_FILE}",
+      description =
+          "A PEM file of CA certificates to trust for the cloud APIs besides the JDK's own, for a"
+              + " TLS-inspecting proxy. Env: CROSSWIND_CLOUD_CA_FILE.")
+  String cloudCaFile;
+
+  @Option(
+      names = "--probe-interval",
+      defaultValue = "${env:CROSSWIND_PROBE_INTERVAL:-30s}",
+      converter = DurationConverter.class,
+      description =
+          "How often each ready target is probed when its RoutingPolicy sets no interval."
+              + " Env: CROSSWIND_PROBE_INTERVAL; default: ${DEFAULT-VALUE}.")
+  Duration probeInterval;
+
+  @Option(
+      names = "--credential-grace",
+      defaultValue = "${env:CROSSWIND_CREDENTIAL_GRACE:-30s}",
+      converter = DurationConverter.class,
+      description =
+          "During a rotation, how long the new credential is published before the old one is"
+              + " revoked, so that every reader has the new one. Env: CROSSWIND_CREDENTIAL_GRACE;"
+              + " default: ${DEFAULT-VALUE}.")
+  Duration credentialGrace;
+
+  @Option(
       names = "--log-format",
       defaultValue = "${env:CROSSWIND_LOG_FORMAT:-plain}",
       description =

@@ -6,9 +6,15 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Objects;
 
 /** An AWS Bedrock target. */
+@ValidationRule(
+    value =
+        "!has(self.crossRegion) || !has(self.throughput) || !has(self.throughput.mode) || self.throughput.mode == 'OnDemand'",
+    message = "crossRegion needs throughput mode OnDemand",
+    fieldPath = ".crossRegion")
 @JsonClassDescription("An AWS Bedrock target.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class BedrockTarget {
@@ -26,6 +32,16 @@ public class BedrockTarget {
 
   @JsonPropertyDescription("How capacity is bought; without it, OnDemand.")
   private BedrockThroughput throughput;
+
+  @JsonPropertyDescription(
+      "Serve on demand through a system-defined cross-region inference profile of this geography (us, eu, apac, jp, au or global), which spreads requests over the geography's regions; the application inference profile Crosswind creates then copies that profile instead of the model. Only with mode OnDemand.")
+  @Pattern("^(us|eu|apac|jp|au|global)$")
+  private String crossRegion;
+
+  @JsonPropertyDescription(
+      "An IAM role the operator assumes for this target, for both the Bedrock control plane and the scoped API keys it mints; without it, the operator's configured role (--aws-role-arn), else its own identity. The role must allow bedrock:CallWithBearerToken and the Bedrock actions in docs/cloud-bedrock.md.")
+  @Pattern("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$")
+  private String roleArn;
 
   public String getRegion() {
     return region;
@@ -51,6 +67,22 @@ public class BedrockTarget {
     this.throughput = throughput;
   }
 
+  public String getCrossRegion() {
+    return crossRegion;
+  }
+
+  public void setCrossRegion(String crossRegion) {
+    this.crossRegion = crossRegion;
+  }
+
+  public String getRoleArn() {
+    return roleArn;
+  }
+
+  public void setRoleArn(String roleArn) {
+    this.roleArn = roleArn;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -61,12 +93,14 @@ public class BedrockTarget {
     }
     return Objects.equals(region, that.region)
         && Objects.equals(modelId, that.modelId)
-        && Objects.equals(throughput, that.throughput);
+        && Objects.equals(throughput, that.throughput)
+        && Objects.equals(crossRegion, that.crossRegion)
+        && Objects.equals(roleArn, that.roleArn);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(region, modelId, throughput);
+    return Objects.hash(region, modelId, throughput, crossRegion, roleArn);
   }
 
   @Override
@@ -80,6 +114,10 @@ public class BedrockTarget {
         + ", "
         + "throughput="
         + throughput
+        + ", crossRegion="
+        + crossRegion
+        + ", roleArn="
+        + roleArn
         + "}";
   }
 }

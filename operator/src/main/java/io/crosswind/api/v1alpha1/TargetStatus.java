@@ -3,6 +3,7 @@ package io.crosswind.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
 import java.util.Objects;
 
 /** The observed state of one target. */
@@ -31,6 +32,30 @@ public class TargetStatus {
 
   @JsonPropertyDescription("A sentence about the target's state, empty when all is well.")
   private String message;
+
+  @JsonPropertyDescription(
+      "Why the target is in its state, as one CamelCase word from docs/status.md (for example Provisioned, QuotaExceeded, NotOwned).")
+  private String reason;
+
+  @JsonPropertyDescription(
+      "The model version the cloud serves for this target, as the cloud reports it.")
+  private String modelVersion;
+
+  @JsonPropertyDescription(
+      "The rate limits the cloud reports for the deployment, as key=count/period, for example requests=100/60s.")
+  private List<String> rateLimits;
+
+  @JsonPropertyDescription(
+      "The model's lifecycle status as the cloud reports it (Bedrock: ACTIVE or LEGACY).")
+  private String modelLifecycle;
+
+  @JsonPropertyDescription(
+      "When the provisioned throughput's commitment term ends (RFC 3339); the resource cannot be deleted before.")
+  private String commitmentEndsAt;
+
+  @JsonPropertyDescription(
+      "Which cloud credential is published for this target, without its value.")
+  private TargetCredentialsStatus credentials;
 
   public String getName() {
     return name;
@@ -88,6 +113,54 @@ public class TargetStatus {
     this.message = message;
   }
 
+  public String getReason() {
+    return reason;
+  }
+
+  public void setReason(String reason) {
+    this.reason = reason;
+  }
+
+  public String getModelVersion() {
+    return modelVersion;
+  }
+
+  public void setModelVersion(String modelVersion) {
+    this.modelVersion = modelVersion;
+  }
+
+  public List<String> getRateLimits() {
+    return rateLimits;
+  }
+
+  public void setRateLimits(List<String> rateLimits) {
+    this.rateLimits = rateLimits;
+  }
+
+  public String getModelLifecycle() {
+    return modelLifecycle;
+  }
+
+  public void setModelLifecycle(String modelLifecycle) {
+    this.modelLifecycle = modelLifecycle;
+  }
+
+  public String getCommitmentEndsAt() {
+    return commitmentEndsAt;
+  }
+
+  public void setCommitmentEndsAt(String commitmentEndsAt) {
+    this.commitmentEndsAt = commitmentEndsAt;
+  }
+
+  public TargetCredentialsStatus getCredentials() {
+    return credentials;
+  }
+
+  public void setCredentials(TargetCredentialsStatus credentials) {
+    this.credentials = credentials;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -102,12 +175,31 @@ public class TargetStatus {
         && Objects.equals(state, that.state)
         && Objects.equals(health, that.health)
         && Objects.equals(lastProbeTime, that.lastProbeTime)
-        && Objects.equals(message, that.message);
+        && Objects.equals(message, that.message)
+        && Objects.equals(reason, that.reason)
+        && Objects.equals(modelVersion, that.modelVersion)
+        && Objects.equals(rateLimits, that.rateLimits)
+        && Objects.equals(modelLifecycle, that.modelLifecycle)
+        && Objects.equals(commitmentEndsAt, that.commitmentEndsAt)
+        && Objects.equals(credentials, that.credentials);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, provider, resourceId, state, health, lastProbeTime, message);
+    return Objects.hash(
+        name,
+        provider,
+        resourceId,
+        state,
+        health,
+        lastProbeTime,
+        message,
+        reason,
+        modelVersion,
+        rateLimits,
+        modelLifecycle,
+        commitmentEndsAt,
+        credentials);
   }
 
   @Override
@@ -133,6 +225,18 @@ public class TargetStatus {
         + ", "
         + "message="
         + message
+        + ", reason="
+        + reason
+        + ", modelVersion="
+        + modelVersion
+        + ", rateLimits="
+        + rateLimits
+        + ", modelLifecycle="
+        + modelLifecycle
+        + ", commitmentEndsAt="
+        + commitmentEndsAt
+        + ", credentials="
+        + credentials
         + "}";
   }
 }

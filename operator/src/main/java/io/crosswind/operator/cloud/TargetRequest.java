@@ -10,10 +10,41 @@ import java.util.Map;
  * @param target the target's spec
  * @param credentials the data of the target's credentials Secret, empty for the operator's own
  *     identity; never logged, never put into a message
+ * @param published the data-plane credential published for the target now, null when none; the
+ *     provider keeps it, replaces it (expiry, rotation) or fetches the first one
+ * @param rotationRequest the value of the endpoint's {@code crosswind.io/rotate-credentials}
+ *     annotation, null when absent; a value that {@code published.rotatedFor()} does not match asks
+ *     for a rotation
  */
-public record TargetRequest(Owner owner, Target target, Map<String, String> credentials) {
+public record TargetRequest(
+    Owner owner,
+    Target target,
+    Map<String, String> credentials,
+    Credential published,
+    String rotationRequest) {
   public TargetRequest {
     credentials = credentials == null ? Map.of() : Map.copyOf(credentials);
+  }
+
+  public TargetRequest(Owner owner, Target target, Map<String, String> credentials) {
+    this(owner, target, credentials, null, null);
+  }
+
+  /** The same request after a reconcile published {@code credential}. */
+  public TargetRequest withPublished(Credential credential) {
+    return new TargetRequest(owner, target, credentials, credential, rotationRequest);
+  }
+
+  public TargetRequest withRotationRequest(String request) {
+    return new TargetRequest(owner, target, credentials, published, request);
+  }
+
+  /** True when a rotation was asked for and the published credential does not answer it yet. */
+  public boolean rotationRequested() {
+    return rotationRequest != null
+        && !rotationRequest.isBlank()
+        && published != null
+        && !rotationRequest.equals(published.rotatedFor());
   }
 
   @Override

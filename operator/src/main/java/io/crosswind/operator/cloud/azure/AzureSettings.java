@@ -1,6 +1,8 @@
 package io.crosswind.operator.cloud.azure;
 
 import com.azure.core.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
 
 /**
  * How the operator reaches Azure.
@@ -8,10 +10,33 @@ import com.azure.core.http.HttpClient;
  * @param defaultSubscriptionId the subscription of targets that do not name one (may be null)
  * @param authorityHost Entra ID's authority host; null for the public cloud
  * @param resourceManagerEndpoint ARM's endpoint; null for the public cloud
- * @param httpClient the HTTP client for ARM and Entra ID; null for azure-core's default
+ * @param httpClient the HTTP client for ARM, Entra ID and the data plane; null for azure-core's
+ *     default
+ * @param dataPlane the JDK HTTP client for data-plane probes
+ * @param credentialGrace how long a new key is published before the old one is regenerated
+ * @param clock the time source
  */
 public record AzureSettings(
     String defaultSubscriptionId,
     String authorityHost,
     String resourceManagerEndpoint,
-    HttpClient httpClient) {}
+    HttpClient httpClient,
+    java.net.http.HttpClient dataPlane,
+    Duration credentialGrace,
+    Clock clock) {
+
+  public AzureSettings(
+      String defaultSubscriptionId,
+      String authorityHost,
+      String resourceManagerEndpoint,
+      HttpClient httpClient) {
+    this(
+        defaultSubscriptionId,
+        authorityHost,
+        resourceManagerEndpoint,
+        httpClient,
+        java.net.http.HttpClient.newHttpClient(),
+        Duration.ofSeconds(30),
+        Clock.systemUTC());
+  }
+}

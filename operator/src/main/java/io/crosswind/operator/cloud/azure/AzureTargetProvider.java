@@ -12,18 +12,21 @@ import io.crosswind.api.v1alpha1.AzureTarget;
 import io.crosswind.api.v1alpha1.Provider;
 import io.crosswind.api.v1alpha1.TargetState;
 import io.crosswind.operator.cloud.CloudError;
+import io.crosswind.operator.cloud.Credential;
+import io.crosswind.operator.cloud.OpenAiProbe;
 import io.crosswind.operator.cloud.Owner;
+import io.crosswind.operator.cloud.ProbeResult;
+import io.crosswind.operator.cloud.TargetDetails;
 import io.crosswind.operator.cloud.TargetObservation;
 import io.crosswind.operator.cloud.TargetObservation.CloudEvent;
 import io.crosswind.operator.cloud.TargetProvider;
 import io.crosswind.operator.cloud.TargetRequest;
+import io.crosswind.operator.cloud.Upstream;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,9 +44,13 @@ public final class AzureTargetProvider implements TargetProvider {
   private static final Logger LOG = LoggerFactory.getLogger(AzureTargetProvider.class);
 
   private final AzureConnections connections;
+  private final AzureAccountKeys keys;
+  private final OpenAiProbe probe;
 
   public AzureTargetProvider(AzureSettings settings) {
     this.connections = new AzureConnections(settings);
+    this.keys = new AzureAccountKeys(settings.credentialGrace(), settings.clock());
+    this.probe = new OpenAiProbe(settings.dataPlane(), settings.clock());
   }
 
   @Override
@@ -87,8 +94,18 @@ public final class AzureTargetProvider implements TargetProvider {
     if (accountProblem != null) {
       return accountProblem;
     }
-    return reconcileDeployment(
-        request, azure, connection.manager().serviceClient().getDeployments(), accountId);
+    TargetObservation deployment =
+        reconcileDeployment(
+            request, azure, connection.manager().serviceClient().getDeployments(), accountId);
+    if (deployment.state() != TargetState.Ready) {
+      return deployment;
+    }
+    return keys.serve(
+        request,
+        accounts,
+        account,
+        AzureDeploymentSpec.of(request.owner(), request.target().getName(), azure).name(),
+        deployment);
   }
 
   /** Null when the account can take the deployment; otherwise what to report. */
@@ -252,7 +269,9 @@ public final class AzureTargetProvider implements TargetProvider {
               new CloudEvent(
                   true,
                   "DeploymentFailed",
-                  "Deployment " + desired.name() + " failed; submitted again.")));
+                  "Deployment " + desired.name() + " failed; submitted again.")),
+          null,
+          null);
     }
     if (!"Succeeded".equals(state)) {
       return TargetObservation.provisioning(
@@ -295,25 +314,29 @@ public final class AzureTargetProvider implements TargetProvider {
         null);
   }
 
-  private static Map<String, String> details(DeploymentInner d) {
-    Map<String, String> details = new LinkedHashMap<>();
-    details.put("modelVersion", d.properties().model().version());
+  private static TargetDetails details(DeploymentInner d) {
     List<ThrottlingRule> limits = d.properties().rateLimits();
-    if (limits != null && !limits.isEmpty()) {
-      details.put(
-          "rateLimits",
-          limits.stream()
-              .map(
-                  l ->
-                      l.key()
-                          + "="
-                          + Math.round(l.count())
-                          + "/"
-                          + Math.round(l.renewalPeriod())
-                          + "s")
-              .collect(Collectors.joining(",")));
-    }
-    return details;
+    return new TargetDetails(
+        d.properties().model().version(),
+        limits == null
+            ? List.of()
+            : limits.stream()
+                .map(
+                    l ->
+                        l.key()
+                            + "="
+                            + Math.round(l.count())
+                            + "/"
+                            + Math.round(l.renewalPeriod())
+                            + "s")
+                .toList(),
+        null,
+        null);
+  }
+
+  @Override
+  public ProbeResult probe(Upstream upstream, Credential credential, Duration timeout) {
+    return probe.probe(upstream, credential, timeout);
   }
 
   @Override
@@ -332,14 +355,11 @@ public final class AzureTargetProvider implements TargetProvider {
         findOrNull(() -> deployments.get(rg, accountName(azure), desired.name()));
     if (found != null && request.owner().owns(found.tags())) {
       deployments.beginDelete(rg, accountName(azure), desired.name());
-      return new TargetObservation(
-          TargetState.Deleting,
+      return TargetObservation.deleting(
           "DeploymentDeleting",
           "Deleting deployment " + desired.name() + ".",
           accountId + "/deployments/" + desired.name(),
-          DEPLOYMENT_POLL,
-          null,
-          null);
+          DEPLOYMENT_POLL);
     }
     if (azure.getAccount().getCreate() != null) {
       AccountsClient accounts = connection.manager().serviceClient().getAccounts();
@@ -353,14 +373,8 @@ public final class AzureTargetProvider implements TargetProvider {
         }
       }
     }
-    return new TargetObservation(
-        TargetState.Deleting,
-        "Deleted",
-        "The target's Azure resources are gone.",
-        null,
-        null,
-        null,
-        null);
+    return TargetObservation.deleting(
+        "Deleted", "The target's Azure resources are gone.", null, null);
   }
 
   private static String accountName(AzureTarget azure) {

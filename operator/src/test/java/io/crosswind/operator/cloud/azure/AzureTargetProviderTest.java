@@ -137,9 +137,8 @@ class AzureTargetProviderTest {
     assertThat(ready.resourceId())
         .endsWith(
             "/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/acct-new/deployments/payments-chat-azure-eus2");
-    assertThat(ready.details())
-        .containsEntry("modelVersion", "2024-11-20")
-        .containsKey("rateLimits");
+    assertThat(ready.details().modelVersion()).isEqualTo("2024-11-20");
+    assertThat(ready.details().rateLimits()).isNotEmpty();
     assertThat(azure.accounts().getByResourceGroup(RG, "acct-new").tags())
         .containsEntry("crosswind.io/owner", "test-cluster/payments/chat");
     assertThat(
