@@ -1,7 +1,13 @@
 package io.crosswind.operator;
 
+import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import io.crosswind.operator.cloud.CloudProviders;
+import io.crosswind.operator.cloud.azure.AzureSettings;
+import io.crosswind.operator.cloud.azure.AzureTargetProvider;
+import io.crosswind.operator.endpoint.EndpointSettings;
 import io.crosswind.operator.endpoint.ModelEndpointReconciler;
 import io.crosswind.operator.events.EventRecorder;
+import io.crosswind.operator.health.TargetProber;
 import io.crosswind.operator.routing.RoutingPolicyReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -45,16 +51,57 @@ public final class CrosswindOperator implements AutoCloseable {
   private final OperatorConfig config;
   private final Operator operator;
   private final OpsServer ops;
+  private final ModelEndpointReconciler endpoints;
   private final Logger log = LoggerFactory.getLogger(CrosswindOperator.class);
 
   private final AtomicBoolean stopping;
 
   private CrosswindOperator(
-      OperatorConfig config, Operator operator, OpsServer ops, AtomicBoolean stopping) {
+      OperatorConfig config,
+      Operator operator,
+      OpsServer ops,
+      ModelEndpointReconciler endpoints,
+      AtomicBoolean stopping) {
     this.config = config;
     this.operator = operator;
     this.ops = ops;
+    this.endpoints = endpoints;
     this.stopping = stopping;
+  }
+
+  /** The cloud providers, reaching the clouds (or the endpoints the flags name). */
+  static CloudProviders cloudProviders(OperatorConfig config) {
+    CloudTrust trust = CloudTrust.load(config.cloudCaFile);
+    java.net.http.HttpClient dataPlane =
+        java.net.http.HttpClient.newBuilder()
+            .sslContext(trust.sslContext())
+            .connectTimeout(java.time.Duration.ofSeconds(5))
+            .build();
+    AzureSettings azure =
+        new AzureSettings(
+            blankToNull(config.azureSubscriptionId),
+            blankToNull(config.azureAuthorityHost),
+            blankToNull(config.azureResourceManagerEndpoint),
+            new JdkHttpClientBuilder(
+                    java.net.http.HttpClient.newBuilder().sslContext(trust.sslContext()))
+                .build(),
+            dataPlane,
+            config.credentialGrace,
+            Clock.systemUTC());
+    return new CloudProviders(List.of(new AzureTargetProvider(azure)));
+  }
+
+  static EndpointSettings endpointSettings(OperatorConfig config) {
+    return new EndpointSettings(
+        config.clusterId,
+        config.operatorNamespace,
+        config.gatewayService,
+        config.clusterDomain,
+        new TargetProber.Settings(config.probeInterval, java.time.Duration.ofSeconds(5), 3, 2));
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
   }
 
   public static void main(String[] args) throws Exception {
@@ -137,8 +184,11 @@ public final class CrosswindOperator implements AutoCloseable {
             });
     EventRecorder events = new EventRecorder(client, config.identity, Clock.systemUTC());
     Set<String> namespaces = watchedNamespaces(config);
+    ModelEndpointReconciler endpoints =
+        new ModelEndpointReconciler(
+            events, Clock.systemUTC(), cloudProviders(config), endpointSettings(config));
     operator.register(
-        new ModelEndpointReconciler(events, Clock.systemUTC()),
+        endpoints,
         c -> c.settingNamespaces(namespaces).withReconciliationMaxInterval(config.resyncInterval));
     operator.register(
         new RoutingPolicyReconciler(events, Clock.systemUTC()),
@@ -164,9 +214,10 @@ public final class CrosswindOperator implements AutoCloseable {
       // The operations server's thread would keep the JVM alive, live and not ready, forever:
       // stop it so the process exits and Kubernetes restarts it with backoff.
       ops.close();
+      endpoints.close();
       throw e;
     }
-    return new CrosswindOperator(config, operator, ops, stopping);
+    return new CrosswindOperator(config, operator, ops, endpoints, stopping);
   }
 
   /**
@@ -250,6 +301,7 @@ public final class CrosswindOperator implements AutoCloseable {
     try {
       operator.stop();
     } finally {
+      endpoints.close();
       ops.close();
     }
     log.info("stopped");

@@ -114,6 +114,22 @@ public class OperatorConfig {
   Duration shutdownTimeout;
 
   @Option(
+      names = "--gateway-service",
+      defaultValue = "${env:CROSSWIND_GATEWAY_SERVICE:-crosswind-gateway}",
+      description =
+          "The gateway's Service in the operator namespace; every endpoint's Service leads to it."
+              + " Env: CROSSWIND_GATEWAY_SERVICE; default: ${DEFAULT-VALUE}.")
+  String gatewayService;
+
+  @Option(
+      names = "--cluster-domain",
+      defaultValue = "${env:CROSSWIND_CLUSTER_DOMAIN:-cluster.local}",
+      description =
+          "The cluster's DNS domain, for the URLs in endpoint Secrets."
+              + " Env: CROSSWIND_CLUSTER_DOMAIN; default: ${DEFAULT-VALUE}.")
+  String clusterDomain;
+
+  @Option(
       names = "--azure-subscription-id",
       defaultValue = "${env:AZURE_SUBSCRIPTION_ID}",
       description = "The Azure subscription of targets that name none. Env: AZURE_SUBSCRIPTION_ID.")
@@ -180,8 +196,9 @@ public class OperatorConfig {
       defaultValue = "${env:CROSSWIND_PROBE_INTERVAL:-30s}",
       converter = DurationConverter.class,
       description =
-          "How often each ready target is probed when its RoutingPolicy sets no interval."
-              + " Env: CROSSWIND_PROBE_INTERVAL; default: ${DEFAULT-VALUE}.")
+          "How often each ready target is probed when its RoutingPolicy sets no interval; 0s"
+              + " turns probing off (health stays Unknown). Env: CROSSWIND_PROBE_INTERVAL;"
+              + " default: ${DEFAULT-VALUE}.")
   Duration probeInterval;
 
   @Option(

@@ -10,9 +10,16 @@ import io.crosswind.api.v1alpha1.RoutingPolicy;
 import io.crosswind.api.v1alpha1.TargetHealth;
 import io.crosswind.api.v1alpha1.TargetState;
 import io.crosswind.api.v1alpha1.TargetStatus;
+import io.crosswind.operator.publish.PublishedNames;
+import io.crosswind.operator.publish.RouteTable;
+import io.crosswind.operator.publish.RouteTables;
+import io.crosswind.simulators.Simulators;
+import io.crosswind.simulators.SimulatorsExtension;
 import io.crosswind.testing.Fixtures;
 import io.crosswind.testing.Paths;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.io.IOException;
@@ -33,6 +40,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Both controllers, started as the operator process starts them, against the fabric8 mock server in
@@ -43,6 +52,11 @@ import org.junit.jupiter.api.TestInfo;
 class ReconcilersOnMockServerTest {
 
   static KubernetesClient client;
+
+  @RegisterExtension
+  static SimulatorsExtension clouds = SimulatorsExtension.withResourceGroups("rg-mock");
+
+  @TempDir static Path tmp;
 
   CrosswindOperator operator;
   String ns;
@@ -61,9 +75,32 @@ class ReconcilersOnMockServerTest {
   @BeforeEach
   void startOperator(TestInfo test) throws IOException {
     ns = "ns-" + Integer.toHexString(test.getDisplayName().hashCode());
+    Simulators sim = clouds.get();
+    Path ca = sim.certificates().writeCaPem(tmp.resolve("ca.pem"));
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withNamespace(ns)
+                .withName("azure-sp")
+                .endMetadata()
+                .addToStringData("AZURE_TENANT_ID", sim.credentials().tenantId())
+                .addToStringData("AZURE_CLIENT_ID", sim.credentials().clientId())
+                .addToStringData("AZURE_CLIENT_SECRET", sim.credentials().clientSecret())
+                .build())
+        .create();
     operator =
         CrosswindOperator.start(
-            OperatorConfig.parse("--no-leader-election", "--ops-address=127.0.0.1", "--ops-port=0"),
+            OperatorConfig.parse(
+                "--no-leader-election",
+                "--ops-address=127.0.0.1",
+                "--ops-port=0",
+                "--cluster-id=mock",
+                "--azure-subscription-id=" + sim.credentials().subscriptionId(),
+                "--azure-authority-host=" + sim.entraAuthorityHost(),
+                "--azure-resource-manager-endpoint=" + sim.armEndpoint(),
+                "--cloud-ca-file=" + ca,
+                "--probe-interval=0s"),
             client,
             o -> o.withUseSSAToPatchPrimaryResource(false).withCloseClientOnStop(false));
   }
@@ -79,6 +116,23 @@ class ReconcilersOnMockServerTest {
 
   RoutingPolicy policy(String name) {
     return client.resources(RoutingPolicy.class).inNamespace(ns).withName(name).get();
+  }
+
+  void awaitReady(String endpoint) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(endpointCondition(endpoint, "Ready"))
+                    .isNotNull()
+                    .extracting(Condition::getStatus)
+                    .isEqualTo("True"));
+  }
+
+  /** The endpoints a policy counts, null before its first status. */
+  Integer counted(String policy) {
+    RoutingPolicy p = policy(policy);
+    return p == null || p.getStatus() == null ? null : p.getStatus().getEndpoints();
   }
 
   static Map<String, Condition> conditions(List<Condition> conditions) {
@@ -99,50 +153,122 @@ class ReconcilersOnMockServerTest {
         .toList();
   }
 
-  @Test
-  void anEndpointReportsHonestlyThatItsTargetsAreNotProvisionedYet() {
-    client.resource(Fixtures.endpoint(ns, "chat", TWO_TARGETS)).create();
+  static final String AZURE_RG = "rg-mock";
 
-    await().untilAsserted(() -> assertThat(endpointCondition("chat", "Ready")).isNotNull());
+  /** One Azure target in the simulated cloud, with the service principal's Secret. */
+  static final String AZURE_ONLY =
+      """
+      model: gpt-4o
+      targets:
+        - name: azure-eastus2
+          credentialsSecretRef: {name: azure-sp}
+          azure:
+            resourceGroup: rg-mock
+            account: {name: %s, create: {location: eastus2}}
+            deployment:
+              model: {name: gpt-4o}
+              sku: {name: GlobalStandard, capacity: 5}
+      """;
+
+  static String azureOnly(String account) {
+    return AZURE_ONLY.formatted(account);
+  }
+
+  @Test
+  void anAzureEndpointIsProvisionedPublishedAndReportedReady() throws Exception {
+    client.resource(Fixtures.endpoint(ns, "chat", azureOnly(ns + "-chat"))).create();
+
+    awaitReady("chat");
     ModelEndpoint chat = endpoint("chat");
     Map<String, Condition> conditions = conditions(chat.getStatus().getConditions());
     assertThat(conditions.keySet())
         .containsExactlyInAnyOrder("Ready", "TargetsReady", "EndpointPublished", "Degraded");
-    assertThat(conditions.get("Ready").getStatus()).isEqualTo("False");
-    assertThat(conditions.get("Ready").getReason()).isEqualTo("TargetsNotImplemented");
+    assertThat(conditions.get("Ready").getReason()).isEqualTo("Serving");
     assertThat(conditions.get("Ready").getMessage())
-        .isEqualTo(
-            "This Crosswind version does not provision cloud targets yet, so no cloud resources"
-                + " were created for bedrock-use1, azure-eastus2.");
+        .isEqualTo("Serving through azure-eastus2 (priority 1).");
+    assertThat(conditions.get("TargetsReady").getReason()).isEqualTo("AllTargetsReady");
+    assertThat(conditions.get("EndpointPublished").getStatus()).isEqualTo("True");
+    assertThat(conditions.get("Degraded").getStatus()).isEqualTo("False");
     assertThat(conditions.values())
         .allSatisfy(
             c ->
                 assertThat(c.getObservedGeneration())
                     .isEqualTo(chat.getMetadata().getGeneration()));
-    assertThat(chat.getStatus().getObservedGeneration())
-        .isEqualTo(chat.getMetadata().getGeneration());
-    assertThat(chat.getStatus().getActiveTarget()).isNull();
-    assertThat(chat.getStatus().getTargetsReady()).isEqualTo("0/2");
-    assertThat(chat.getStatus().getTargets())
-        .extracting(TargetStatus::getName, TargetStatus::getState, TargetStatus::getHealth)
-        .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(
-                "bedrock-use1", TargetState.Pending, TargetHealth.Unknown),
-            org.assertj.core.groups.Tuple.tuple(
-                "azure-eastus2", TargetState.Pending, TargetHealth.Unknown));
-    assertThat(chat.getMetadata().getFinalizers())
-        .containsExactly("modelendpoints.crosswind.io/finalizer");
-    await()
-        .untilAsserted(
-            () ->
-                assertThat(eventsFor("chat"))
-                    .singleElement()
-                    .satisfies(
-                        e -> {
-                          assertThat(e.getType()).isEqualTo("Normal");
-                          assertThat(e.getReason()).isEqualTo("TargetsNotImplemented");
-                          assertThat(e.getSource().getComponent()).isEqualTo("crosswind-operator");
-                        }));
+    assertThat(chat.getStatus().getActiveTarget()).isEqualTo("azure-eastus2");
+    assertThat(chat.getStatus().getTargetsReady()).isEqualTo("1/1");
+    assertThat(chat.getStatus().getEndpoint().getUrl())
+        .isEqualTo("http://chat." + ns + ".svc.cluster.local/v1");
+    TargetStatus target = chat.getStatus().getTargets().get(0);
+    assertThat(target.getState()).isEqualTo(TargetState.Ready);
+    assertThat(target.getResourceId())
+        .endsWith("/accounts/" + ns + "-chat/deployments/" + ns + "-chat-azure-eastus2");
+    assertThat(target.getModelVersion()).isEqualTo("2024-11-20");
+    assertThat(target.getRateLimits()).isNotEmpty();
+    assertThat(target.getCredentials().getName()).isEqualTo("key1");
+
+    Secret secret = client.secrets().inNamespace(ns).withName("chat-endpoint").get();
+    Map<String, String> data = decode(secret);
+    assertThat(data)
+        .containsEntry("OPENAI_BASE_URL", "http://chat." + ns + ".svc.cluster.local/v1")
+        .containsEntry("OPENAI_MODEL", "gpt-4o")
+        .containsEntry("CROSSWIND_TARGET", "azure-eastus2");
+    assertThat(data.get("OPENAI_API_KEY")).startsWith("cw-");
+    assertThat(secret.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(o -> assertThat(o.getUid()).isEqualTo(chat.getMetadata().getUid()));
+    var service = client.services().inNamespace(ns).withName("chat").get();
+    assertThat(service.getSpec().getType()).isEqualTo("ExternalName");
+    assertThat(service.getSpec().getExternalName())
+        .isEqualTo("crosswind-gateway.crosswind-system.svc.cluster.local");
+
+    RouteTable table =
+        RouteTables.parse(
+            decode(
+                    client
+                        .secrets()
+                        .inNamespace("crosswind-system")
+                        .withName("crosswind-routes-" + ns + "-chat")
+                        .get())
+                .get("routes.json"));
+    assertThat(table.active()).isEqualTo("azure-eastus2");
+    assertThat(table.endpointKeySha256())
+        .isEqualTo(PublishedNames.sha256(data.get("OPENAI_API_KEY")));
+    RouteTable.Route route = table.route("azure-eastus2").orElseThrow();
+    assertThat(route.upstreamModel()).isEqualTo(ns + "-chat-azure-eastus2");
+    HttpResponse<String> answer =
+        HttpClient.newBuilder()
+            .sslContext(clouds.get().certificates().clientSslContext())
+            .build()
+            .send(
+                HttpRequest.newBuilder(URI.create(route.url() + "/chat/completions"))
+                    .header("api-key", route.credential().value())
+                    .header("content-type", "application/json")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"model\":\""
+                                + route.upstreamModel()
+                                + "\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(answer.statusCode()).as("the published key works on the data plane").isEqualTo(200);
+
+    assertThat(target.getHealth())
+        .as("probing is off in this test")
+        .isEqualTo(TargetHealth.Unknown);
+    assertThat(eventsFor("chat"))
+        .extracting(Event::getReason)
+        .contains("AccountCreating", "DeploymentCreating", "Serving");
+  }
+
+  static Map<String, String> decode(Secret secret) {
+    return secret.getData().entrySet().stream()
+        .collect(
+            Collectors.toMap(
+                Map.Entry::getKey,
+                e ->
+                    new String(
+                        java.util.Base64.getDecoder().decode(e.getValue()),
+                        java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   @Test
@@ -182,7 +308,7 @@ class ReconcilersOnMockServerTest {
         .untilAsserted(
             () ->
                 assertThat(endpointCondition("chat", "Ready").getReason())
-                    .isEqualTo("TargetsNotImplemented"));
+                    .isNotEqualTo("RoutingPolicyNotFound"));
     await()
         .untilAsserted(
             () -> {
@@ -221,7 +347,9 @@ class ReconcilersOnMockServerTest {
     await()
         .untilAsserted(
             () ->
-                assertThat(endpointCondition("chat", "Ready").getReason())
+                assertThat(endpointCondition("chat", "Ready"))
+                    .isNotNull()
+                    .extracting(Condition::getReason)
                     .isEqualTo("RoutingPolicyNotAccepted"));
     await()
         .untilAsserted(
@@ -242,13 +370,11 @@ class ReconcilersOnMockServerTest {
         .create();
     client.resource(Fixtures.endpoint(ns, "c", TWO_TARGETS)).create();
 
-    await()
-        .untilAsserted(() -> assertThat(policy("shared").getStatus().getEndpoints()).isEqualTo(2));
+    await().untilAsserted(() -> assertThat(counted("shared")).isEqualTo(2));
 
     client.resources(ModelEndpoint.class).inNamespace(ns).withName("a").delete();
 
-    await()
-        .untilAsserted(() -> assertThat(policy("shared").getStatus().getEndpoints()).isEqualTo(1));
+    await().untilAsserted(() -> assertThat(counted("shared")).isEqualTo(1));
   }
 
   @Test
@@ -258,24 +384,22 @@ class ReconcilersOnMockServerTest {
     client
         .resource(Fixtures.endpoint(ns, "a", TWO_TARGETS + "routingPolicyRef: {name: first}"))
         .create();
-    await()
-        .untilAsserted(() -> assertThat(policy("first").getStatus().getEndpoints()).isEqualTo(1));
+    await().untilAsserted(() -> assertThat(counted("first")).isEqualTo(1));
 
     client
         .resources(ModelEndpoint.class)
         .inNamespace(ns)
         .withName("a")
-        .edit(
-            e -> {
-              e.getSpec().getRoutingPolicyRef().setName("second");
-              return e;
-            });
+        .patch(
+            io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+            "{\"spec\":{\"routingPolicyRef\":{\"name\":\"second\"}}}");
 
     await()
         .untilAsserted(
             () -> {
-              assertThat(policy("second").getStatus().getEndpoints()).isEqualTo(1);
-              assertThat(policy("first").getStatus().getEndpoints()).isZero();
+              assertThat(counted("second")).isEqualTo(1);
+              assertThat(counted("first")).isEqualTo(0);
             });
   }
 
@@ -293,19 +417,21 @@ class ReconcilersOnMockServerTest {
 
   @Test
   void theOperatorNeverWritesSpecAndIsQuietWhenNothingChanges() {
-    ModelEndpoint created = client.resource(Fixtures.endpoint(ns, "chat", TWO_TARGETS)).create();
-    await().untilAsserted(() -> assertThat(endpointCondition("chat", "Ready")).isNotNull());
+    ModelEndpoint created =
+        client.resource(Fixtures.endpoint(ns, "chat", azureOnly(ns + "-quiet"))).create();
+    awaitReady("chat");
+    int eventsBefore = eventsFor("chat").size();
+    clouds.get().calls().reset();
 
-    // A metadata-only change makes JOSDK reconcile again; nothing in the outcome changes.
+    // A label change is not a new generation: nothing to reconcile, nothing to write.
     client
         .resources(ModelEndpoint.class)
         .inNamespace(ns)
         .withName("chat")
-        .edit(
-            e -> {
-              e.getMetadata().setLabels(Map.of("team", "payments"));
-              return e;
-            });
+        .patch(
+            io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+            "{\"metadata\":{\"labels\":{\"team\":\"payments\"}}}");
     String settled = endpoint("chat").getMetadata().getResourceVersion();
 
     await()
@@ -318,7 +444,8 @@ class ReconcilersOnMockServerTest {
     assertThat(after.getSpec()).isEqualTo(created.getSpec());
     assertThat(after.getMetadata().getGeneration())
         .isEqualTo(created.getMetadata().getGeneration());
-    assertThat(eventsFor("chat")).hasSize(1);
+    assertThat(eventsFor("chat")).hasSize(eventsBefore);
+    assertThat(clouds.get().calls().mutating()).as("no mutating cloud call").isZero();
   }
 
   @Test

@@ -48,7 +48,10 @@ public final class Fixtures {
     }
   }
 
-  /** Two targets, Bedrock in us-east-1 and Azure in eastus2, and optionally a policy. */
+  /**
+   * Two targets, Bedrock in us-east-1 and Azure in eastus2 (with the Secret azure-sp), and
+   * optionally a policy.
+   */
   public static final String TWO_TARGETS =
       """
       model: gpt-5.4
@@ -56,6 +59,7 @@ public final class Fixtures {
         - name: bedrock-use1
           bedrock: {region: us-east-1, modelId: openai.gpt-5.4}
         - name: azure-eastus2
+          credentialsSecretRef: {name: azure-sp}
           azure:
             resourceGroup: rg
             account: {name: acct, create: {location: eastus2}}

@@ -41,6 +41,13 @@ public class ModelEndpoint extends CustomResource<ModelEndpointSpec, ModelEndpoi
   public static final String GROUP = "crosswind.io";
   public static final String VERSION = "v1alpha1";
 
+  /**
+   * Set or change this annotation (any value, such as a date) to rotate the cloud credentials of
+   * every target without downtime; {@code status.targets[].credentials.rotatedFor} shows the value
+   * the latest rotation answered.
+   */
+  public static final String ROTATE_CREDENTIALS = "crosswind.io/rotate-credentials";
+
   @Override
   @JsonPropertyDescription(
       "What the endpoint should serve: the logical model, its cloud targets, the routing policy and how applications reach it.")

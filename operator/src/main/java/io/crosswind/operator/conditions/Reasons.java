@@ -6,7 +6,16 @@ package io.crosswind.operator.conditions;
  */
 public final class Reasons {
   // ModelEndpoint
-  public static final String TARGETS_NOT_IMPLEMENTED = "TargetsNotImplemented";
+  public static final String SERVING = "Serving";
+  public static final String PROVISIONING = "Provisioning";
+  public static final String ALL_TARGETS_READY = "AllTargetsReady";
+  public static final String TARGET_FAILED = "TargetFailed";
+  public static final String PUBLISHED = "Published";
+  public static final String AS_PREFERRED = "AsPreferred";
+  public static final String SERVING_FROM_FALLBACK = "ServingFromFallback";
+  public static final String ACTIVE_TARGET_UNHEALTHY = "ActiveTargetUnhealthy";
+  public static final String ACTIVE_TARGET_CHANGED = "ActiveTargetChanged";
+  public static final String DIRECT_MODE_UNSUPPORTED = "DirectModeUnsupported";
   public static final String ROUTING_POLICY_NOT_FOUND = "RoutingPolicyNotFound";
   public static final String ROUTING_POLICY_NOT_ACCEPTED = "RoutingPolicyNotAccepted";
   public static final String WEIGHTED_NEEDS_GATEWAY = "WeightedNeedsGateway";

@@ -14,9 +14,9 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Decides, without I/O, what keeps a ModelEndpoint from serving: its policy reference, the policy's
- * validity, the combination of strategy and endpoint mode, and the policy's constraints. The first
- * problem found wins, because a person fixes them in this order.
+ * Decides, without I/O, what in its routing keeps a ModelEndpoint from serving: its policy
+ * reference, the policy's validity, the combination of strategy and endpoint mode, and the policy's
+ * constraints. The first problem found wins, because a person fixes them in this order.
  */
 public final class EndpointAssessment {
 
@@ -29,31 +29,24 @@ public final class EndpointAssessment {
    * @param spec the endpoint's spec
    * @param policy the RoutingPolicy that {@code spec.routingPolicyRef} names, if it exists
    */
-  public static EndpointVerdict assess(
+  public static Optional<EndpointVerdict> assess(
       String namespace, ModelEndpointSpec spec, Optional<RoutingPolicy> policy) {
     List<Target> targets = spec.getTargets() == null ? List.of() : spec.getTargets();
     if (spec.getRoutingPolicyRef() != null) {
       String name = spec.getRoutingPolicyRef().getName();
       if (policy.isEmpty()) {
-        return new EndpointVerdict(
-            Reasons.ROUTING_POLICY_NOT_FOUND,
-            "RoutingPolicy \""
-                + name
-                + "\" does not exist in namespace "
-                + namespace
-                + "; create it or remove spec.routingPolicyRef.");
+        return Optional.of(
+            new EndpointVerdict(
+                Reasons.ROUTING_POLICY_NOT_FOUND,
+                "RoutingPolicy \""
+                    + name
+                    + "\" does not exist in namespace "
+                    + namespace
+                    + "; create it or remove spec.routingPolicyRef."));
       }
-      Optional<EndpointVerdict> policyProblem = policyProblem(name, spec, policy.get(), targets);
-      if (policyProblem.isPresent()) {
-        return policyProblem.get();
-      }
+      return policyProblem(name, spec, policy.get(), targets);
     }
-    return new EndpointVerdict(
-        Reasons.TARGETS_NOT_IMPLEMENTED,
-        "This Crosswind version does not provision cloud targets yet, so no cloud resources were"
-            + " created for "
-            + names(targets)
-            + ".");
+    return Optional.empty();
   }
 
   private static Optional<EndpointVerdict> policyProblem(

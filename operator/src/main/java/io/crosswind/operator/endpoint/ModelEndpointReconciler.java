@@ -4,12 +4,30 @@ import io.crosswind.api.v1alpha1.Condition;
 import io.crosswind.api.v1alpha1.ModelEndpoint;
 import io.crosswind.api.v1alpha1.ModelEndpointStatus;
 import io.crosswind.api.v1alpha1.RoutingPolicy;
+import io.crosswind.api.v1alpha1.RoutingPolicySpec;
+import io.crosswind.api.v1alpha1.RoutingStrategy;
+import io.crosswind.api.v1alpha1.TargetState;
+import io.crosswind.operator.cloud.CloudProviders;
+import io.crosswind.operator.cloud.TargetObservation.CloudEvent;
 import io.crosswind.operator.conditions.ConditionTypes;
 import io.crosswind.operator.conditions.Conditions;
 import io.crosswind.operator.conditions.Conditions.Desired;
 import io.crosswind.operator.conditions.Reasons;
+import io.crosswind.operator.endpoint.EndpointStatusCalculator.HealthFact;
 import io.crosswind.operator.events.EventRecorder;
+import io.crosswind.operator.health.TargetProber;
+import io.crosswind.operator.publish.PublishedNames;
+import io.crosswind.operator.publish.Publisher;
+import io.crosswind.operator.publish.RouteTable;
+import io.crosswind.operator.publish.RouteTables;
+import io.crosswind.operator.routing.ActiveTargetDecision;
+import io.crosswind.operator.routing.ActiveTargetDecision.Candidate;
+import io.crosswind.operator.routing.ActiveTargetDecision.Selection;
+import io.crosswind.operator.routing.PolicyValidator;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -21,33 +39,81 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
+import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reconciles ModelEndpoints: resolves the routing policy, decides what keeps the endpoint from
- * serving, and reports it in status, conditions and events.
+ * Reconciles ModelEndpoints: provisions each target through its cloud provider, decides the active
+ * target, publishes the route table, the endpoint Secret and Service, probes the targets, and
+ * reports it all in status, conditions and events.
  */
-@ControllerConfiguration(name = ModelEndpointReconciler.NAME)
-public class ModelEndpointReconciler implements Reconciler<ModelEndpoint>, Cleaner<ModelEndpoint> {
+@ControllerConfiguration(
+    name = ModelEndpointReconciler.NAME,
+    generationAwareEventProcessing = false,
+    informer = @Informer(onUpdateFilter = ModelEndpointReconciler.SpecOrRequestChanged.class))
+public class ModelEndpointReconciler
+    implements Reconciler<ModelEndpoint>, Cleaner<ModelEndpoint>, AutoCloseable {
 
   public static final String NAME = "modelendpoint";
   static final String POLICY_INDEX = "crosswind.io/routingPolicy";
+  static final String ROUTE_TABLES = "route-tables";
+  static final String ENDPOINT_SECRETS = "endpoint-secrets";
+  static final String SERVICES = "endpoint-services";
+  static final String PROBES = "probes";
   private static final Logger LOG = LoggerFactory.getLogger(ModelEndpointReconciler.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final EventRecorder events;
   private final Clock clock;
+  private final EndpointSettings settings;
+  private final TargetProvisioner provisioner;
+  private final CloudProviders providers;
+  private final SimpleInboundEventSource<ModelEndpoint> probeEvents =
+      new SimpleInboundEventSource<>(PROBES);
+  private final TargetProber prober;
 
-  public ModelEndpointReconciler(EventRecorder events, Clock clock) {
+  public ModelEndpointReconciler(
+      EventRecorder events, Clock clock, CloudProviders providers, EndpointSettings settings) {
     this.events = events;
     this.clock = clock;
+    this.settings = settings;
+    this.providers = providers;
+    this.provisioner = new TargetProvisioner(providers, settings.clusterId());
+    this.prober = new TargetProber(clock, probeEvents::propagateEvent);
+  }
+
+  /**
+   * Reconciles on a new generation, a changed rotation request, a finalizer change or deletion; not
+   * on the operator's own status writes.
+   */
+  public static final class SpecOrRequestChanged implements OnUpdateFilter<ModelEndpoint> {
+    @Override
+    public boolean accept(ModelEndpoint updated, ModelEndpoint old) {
+      return !Objects.equals(
+              updated.getMetadata().getGeneration(), old.getMetadata().getGeneration())
+          || !Objects.equals(
+              TargetProvisioner.rotationRequest(updated), TargetProvisioner.rotationRequest(old))
+          || !Objects.equals(
+              updated.getMetadata().getFinalizers(), old.getMetadata().getFinalizers())
+          || updated.isMarkedForDeletion();
+    }
   }
 
   @Override
@@ -81,34 +147,290 @@ public class ModelEndpointReconciler implements Reconciler<ModelEndpoint>, Clean
                         .map(name -> Set.of(new ResourceID(name, e.getMetadata().getNamespace())))
                         .orElse(Set.of()))
             .build();
-    return List.of(new InformerEventSource<>(policies, context));
+    InformerEventSourceConfiguration<Secret> routeTables =
+        InformerEventSourceConfiguration.from(Secret.class, ModelEndpoint.class)
+            .withName(ROUTE_TABLES)
+            .withNamespaces(Set.of(settings.operatorNamespace()))
+            .withLabelSelector(selector(PublishedNames.COMPONENT_ROUTE_TABLE))
+            .withSecondaryToPrimaryMapper(byEndpointLabels())
+            .build();
+    InformerEventSourceConfiguration<Secret> endpointSecrets =
+        InformerEventSourceConfiguration.from(Secret.class, ModelEndpoint.class)
+            .withName(ENDPOINT_SECRETS)
+            .withNamespacesInheritedFromController()
+            .withLabelSelector(selector(PublishedNames.COMPONENT_ENDPOINT))
+            .withSecondaryToPrimaryMapper(byEndpointLabels())
+            .build();
+    InformerEventSourceConfiguration<Service> services =
+        InformerEventSourceConfiguration.from(Service.class, ModelEndpoint.class)
+            .withName(SERVICES)
+            .withNamespacesInheritedFromController()
+            .withLabelSelector(selector(PublishedNames.COMPONENT_ENDPOINT))
+            .withSecondaryToPrimaryMapper(byEndpointLabels())
+            .build();
+    return List.of(
+        new InformerEventSource<>(policies, context),
+        new InformerEventSource<>(routeTables, context),
+        new InformerEventSource<>(endpointSecrets, context),
+        new InformerEventSource<>(services, context),
+        probeEvents);
   }
 
   @Override
   public UpdateControl<ModelEndpoint> reconcile(
       ModelEndpoint endpoint, Context<ModelEndpoint> context) {
     Optional<RoutingPolicy> policy = context.getSecondaryResource(RoutingPolicy.class);
-    EndpointVerdict verdict =
+    RouteTable previous =
+        RouteTables.read(context.getSecondaryResource(Secret.class, ROUTE_TABLES));
+    List<TargetOutcome> outcomes = provisioner.reconcile(endpoint, previous, context.getClient());
+
+    Optional<EndpointVerdict> routingProblem =
         EndpointAssessment.assess(
             endpoint.getMetadata().getNamespace(), endpoint.getSpec(), policy);
+    // A missing or invalid policy is reported, but traffic keeps flowing in the targets' order.
+    Optional<RoutingPolicySpec> policySpec =
+        routingProblem.isPresent() ? Optional.empty() : policy.map(RoutingPolicy::getSpec);
+    Map<String, HealthFact> health = health(endpoint, outcomes);
+    Selection selection =
+        ActiveTargetDecision.decide(policySpec, candidates(outcomes, previous, health));
+    EndpointPublication publication =
+        EndpointPublication.plan(
+            endpoint,
+            settings,
+            policySpec.map(PolicyValidator::strategy).orElse(RoutingStrategy.Failover),
+            outcomes,
+            selection,
+            name -> health.getOrDefault(name, HealthFact.UNKNOWN).health(),
+            previous,
+            endpointKey(context));
+    publish(endpoint, context, publication);
+    probe(endpoint, publication, policySpec);
+
     ModelEndpointStatus status =
-        EndpointStatusCalculator.compute(endpoint, verdict, clock.instant());
-    if (Objects.equals(status, endpoint.getStatus())) {
-      return UpdateControl.noUpdate();
+        EndpointStatusCalculator.compute(
+            endpoint,
+            new EndpointStatusCalculator.Report(
+                routingProblem, outcomes, selection, publication, health),
+            clock.instant());
+    recordEvents(endpoint, outcomes, previous, selection, status);
+    UpdateControl<ModelEndpoint> control =
+        Objects.equals(status, endpoint.getStatus())
+            ? UpdateControl.noUpdate()
+            : UpdateControl.patchStatus(withStatus(endpoint, status));
+    recheck(outcomes).ifPresent(after -> control.rescheduleAfter(after));
+    return control;
+  }
+
+  private Map<String, HealthFact> health(ModelEndpoint endpoint, List<TargetOutcome> outcomes) {
+    ResourceID id = ResourceID.fromResource(endpoint);
+    Map<String, HealthFact> health = new HashMap<>();
+    for (TargetOutcome o : outcomes) {
+      prober
+          .view(new TargetProber.Key(id, o.name()))
+          .ifPresent(
+              v ->
+                  health.put(
+                      o.name(),
+                      new HealthFact(
+                          v.health(),
+                          v.last() == null ? null : v.changedAt(),
+                          v.last() == null ? null : v.last().message())));
+    }
+    return health;
+  }
+
+  private static List<Candidate> candidates(
+      List<TargetOutcome> outcomes, RouteTable previous, Map<String, HealthFact> health) {
+    return outcomes.stream()
+        .filter(o -> !o.removed() && o.provider() != null)
+        .map(
+            o ->
+                new Candidate(
+                    o.name(),
+                    o.provider(),
+                    region(o, previous),
+                    o.observation().state(),
+                    health.getOrDefault(o.name(), HealthFact.UNKNOWN).health()))
+        .toList();
+  }
+
+  private static String region(TargetOutcome o, RouteTable previous) {
+    if (o.observation().upstream() != null && o.observation().upstream().region() != null) {
+      return o.observation().upstream().region();
+    }
+    return previous
+        .route(o.name())
+        .map(RouteTable.Route::region)
+        .or(() -> TargetFacts.region(o.target()))
+        .orElse(null);
+  }
+
+  /** The key applications present to the gateway: the one published, or a new one. */
+  private static String endpointKey(Context<ModelEndpoint> context) {
+    return context
+        .getSecondaryResource(Secret.class, ENDPOINT_SECRETS)
+        .map(Secret::getData)
+        .map(d -> d.get(EndpointPublication.API_KEY))
+        .map(v -> new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8))
+        .filter(k -> k.startsWith(EndpointKeys.PREFIX))
+        .orElseGet(EndpointKeys::generate);
+  }
+
+  private void publish(
+      ModelEndpoint endpoint, Context<ModelEndpoint> context, EndpointPublication publication) {
+    Publisher publisher =
+        new Publisher(
+            context.getClient(),
+            context
+                .getControllerConfiguration()
+                .getConfigurationService()
+                .useSSAToPatchPrimaryResource());
+    String namespace = endpoint.getMetadata().getNamespace();
+    String name = endpoint.getMetadata().getName();
+    publisher.apply(
+        RouteTables.secret(settings.operatorNamespace(), publication.routeTable()),
+        context.getSecondaryResource(Secret.class, ROUTE_TABLES).orElse(null));
+    Map<String, String> labels =
+        PublishedNames.labels(namespace, name, PublishedNames.COMPONENT_ENDPOINT);
+    publication
+        .secretData()
+        .ifPresent(
+            data ->
+                publisher.apply(
+                    Publisher.secret(
+                        namespace,
+                        PublishedNames.endpointSecret(name),
+                        labels,
+                        Publisher.controller(endpoint),
+                        data),
+                    context.getSecondaryResource(Secret.class, ENDPOINT_SECRETS).orElse(null)));
+    Optional<Service> service = context.getSecondaryResource(Service.class, SERVICES);
+    if (publication.gatewayService()) {
+      publisher.apply(
+          Publisher.gatewayAlias(
+              namespace,
+              name,
+              labels,
+              Publisher.controller(endpoint),
+              settings.gatewayService()
+                  + "."
+                  + settings.operatorNamespace()
+                  + ".svc."
+                  + settings.clusterDomain()),
+          service.orElse(null));
+    } else {
+      service.ifPresent(publisher::delete);
+    }
+  }
+
+  private void probe(
+      ModelEndpoint endpoint, EndpointPublication publication, Optional<RoutingPolicySpec> policy) {
+    ResourceID id = ResourceID.fromResource(endpoint);
+    TargetProber.Settings probe = ProbeSettings.of(policy, settings.defaultProbe());
+    Set<String> probed = new java.util.HashSet<>();
+    if (probe.interval().isZero()) {
+      prober.forget(id);
+      return;
+    }
+    for (RouteTable.Route route : publication.routeTable().routes()) {
+      if (!TargetState.Ready.name().equals(route.state())
+          || route.url() == null
+          || route.credential() == null) {
+        continue;
+      }
+      var provider = providers.get(io.crosswind.api.v1alpha1.Provider.valueOf(route.provider()));
+      if (provider.isEmpty()) {
+        continue;
+      }
+      probed.add(route.target());
+      prober.track(
+          new TargetProber.Key(id, route.target()),
+          provider.get(),
+          new io.crosswind.operator.cloud.Upstream(
+              io.crosswind.operator.cloud.Upstream.Api.valueOf(route.api()),
+              route.url(),
+              route.upstreamModel(),
+              route.region()),
+          route.credential().toCredential(),
+          probe);
+    }
+    prober.retain(id, probed);
+  }
+
+  private void recordEvents(
+      ModelEndpoint endpoint,
+      List<TargetOutcome> outcomes,
+      RouteTable previous,
+      Selection selection,
+      ModelEndpointStatus status) {
+    for (TargetOutcome o : outcomes) {
+      for (CloudEvent e : o.observation().events()) {
+        String message = o.name() + ": " + e.message();
+        if (e.warning()) {
+          events.warning(endpoint, e.reason(), message);
+        } else {
+          events.normal(endpoint, e.reason(), message);
+        }
+      }
+    }
+    String before = previous.active();
+    String after = selection.active().orElse(null);
+    if (before != null && after != null && !before.equals(after)) {
+      events.warning(
+          endpoint,
+          Reasons.ACTIVE_TARGET_CHANGED,
+          "Traffic moved from " + before + " to " + after + ": " + selection.why() + ".");
     }
     recordReadyChange(endpoint, status);
-    return UpdateControl.patchStatus(withStatus(endpoint, status));
+  }
+
+  private static Optional<Duration> recheck(List<TargetOutcome> outcomes) {
+    return outcomes.stream()
+        .map(o -> o.observation().recheckAfter())
+        .filter(Objects::nonNull)
+        .min(Duration::compareTo)
+        .map(d -> d.compareTo(EndpointSettings.MIN_RECHECK) < 0 ? EndpointSettings.MIN_RECHECK : d);
   }
 
   @Override
   public DeleteControl cleanup(ModelEndpoint endpoint, Context<ModelEndpoint> context) {
-    // No cloud resources exist for an endpoint yet; providers add their clean-up here, honouring
-    // spec.deletionPolicy.
-    LOG.info(
-        "ModelEndpoint {}/{} deleted; no cloud resources to remove",
-        endpoint.getMetadata().getNamespace(),
-        endpoint.getMetadata().getName());
-    return DeleteControl.defaultDelete();
+    prober.forget(ResourceID.fromResource(endpoint));
+    RouteTable previous =
+        RouteTables.read(context.getSecondaryResource(Secret.class, ROUTE_TABLES));
+    String where = endpoint.getMetadata().getNamespace() + "/" + endpoint.getMetadata().getName();
+    if (TargetProvisioner.deletionPolicy(endpoint)
+        == io.crosswind.api.v1alpha1.DeletionPolicy.Retain) {
+      LOG.info("ModelEndpoint {} deleted; its cloud resources stay (deletionPolicy Retain)", where);
+      unpublish(endpoint, context);
+      return DeleteControl.defaultDelete();
+    }
+    List<TargetOutcome> outcomes = provisioner.delete(endpoint, previous, context.getClient());
+    List<TargetOutcome> pending =
+        outcomes.stream().filter(o -> !o.observation().deleted()).toList();
+    if (pending.isEmpty()) {
+      LOG.info("ModelEndpoint {} deleted with its cloud resources", where);
+      unpublish(endpoint, context);
+      return DeleteControl.defaultDelete();
+    }
+    for (TargetOutcome o : pending) {
+      if (o.observation().state() == TargetState.Deleting) {
+        events.normal(
+            endpoint, o.observation().reason(), o.name() + ": " + o.observation().message());
+      } else {
+        events.warning(
+            endpoint, o.observation().reason(), o.name() + ": " + o.observation().message());
+      }
+    }
+    Duration after = recheck(pending).orElse(TargetProvisioner.SECRET_RECHECK);
+    return DeleteControl.noFinalizerRemoval().rescheduleAfter(after.toMillis());
+  }
+
+  /** Removes the route table; the endpoint Secret and Service go with their owner. */
+  private void unpublish(ModelEndpoint endpoint, Context<ModelEndpoint> context) {
+    Publisher publisher = new Publisher(context.getClient(), true);
+    context.getSecondaryResource(Secret.class, ROUTE_TABLES).ifPresent(publisher::delete);
+    context.getSecondaryResource(Secret.class, ENDPOINT_SECRETS).ifPresent(publisher::delete);
+    context.getSecondaryResource(Service.class, SERVICES).ifPresent(publisher::delete);
   }
 
   @Override
@@ -144,7 +466,8 @@ public class ModelEndpointReconciler implements Reconciler<ModelEndpoint>, Clean
     next.setActiveTarget(status.getActiveTarget());
     next.setEndpoint(status.getEndpoint());
     next.setTargets(status.getTargets());
-    next.setConditions(java.util.stream.Stream.concat(ready.stream(), others.stream()).toList());
+    next.setTargetsReady(status.getTargetsReady());
+    next.setConditions(Stream.concat(ready.stream(), others.stream()).toList());
     return ErrorStatusUpdateControl.patchStatus(withStatus(endpoint, next));
   }
 
@@ -162,7 +485,7 @@ public class ModelEndpointReconciler implements Reconciler<ModelEndpoint>, Clean
       return;
     }
     if (Conditions.TRUE.equals(after.getStatus())
-        || Reasons.TARGETS_NOT_IMPLEMENTED.equals(after.getReason())) {
+        || Reasons.PROVISIONING.equals(after.getReason())) {
       events.normal(endpoint, after.getReason(), after.getMessage());
     } else {
       events.warning(endpoint, after.getReason(), after.getMessage());
@@ -181,6 +504,31 @@ public class ModelEndpointReconciler implements Reconciler<ModelEndpoint>, Clean
     return patch;
   }
 
+  @Override
+  public void close() {
+    prober.close();
+  }
+
+  private static String selector(String component) {
+    return PublishedNames.SELECTOR + "," + PublishedNames.COMPONENT + "=" + component;
+  }
+
+  private static <R extends io.fabric8.kubernetes.api.model.HasMetadata>
+      SecondaryToPrimaryMapper<R> byEndpointLabels() {
+    return r -> {
+      Map<String, String> labels = r.getMetadata().getLabels();
+      if (labels == null
+          || labels.get(PublishedNames.ENDPOINT_NAME) == null
+          || labels.get(PublishedNames.ENDPOINT_NAMESPACE) == null) {
+        return Set.of();
+      }
+      return Set.of(
+          new ResourceID(
+              labels.get(PublishedNames.ENDPOINT_NAME),
+              labels.get(PublishedNames.ENDPOINT_NAMESPACE)));
+    };
+  }
+
   private static Optional<String> policyName(ModelEndpoint endpoint) {
     if (endpoint.getSpec() == null || endpoint.getSpec().getRoutingPolicyRef() == null) {
       return Optional.empty();
@@ -190,5 +538,18 @@ public class ModelEndpointReconciler implements Reconciler<ModelEndpoint>, Clean
 
   private static String key(String namespace, String name) {
     return namespace + "/" + name;
+  }
+
+  /** Keys applications present to the gateway. */
+  static final class EndpointKeys {
+    static final String PREFIX = "cw-";
+
+    private EndpointKeys() {}
+
+    static String generate() {
+      byte[] bytes = new byte[32];
+      RANDOM.nextBytes(bytes);
+      return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
   }
 }

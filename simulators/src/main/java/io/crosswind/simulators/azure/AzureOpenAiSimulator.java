@@ -83,6 +83,18 @@ public final class AzureOpenAiSimulator extends SimulatedService {
       return;
     }
     String apiKey = rc.request().getHeader("api-key");
+    String authorization = rc.request().getHeader("Authorization");
+    // The v1 API also takes the account key as a bearer token, which is how an unmodified OpenAI
+    // SDK sends its api_key.
+    if (apiKey == null
+        && authorization != null
+        && authorization.startsWith("Bearer ")
+        && rc.request().path().contains("/openai/v1/")) {
+      String bearer = authorization.substring("Bearer ".length());
+      if (bearer.equals(account.key1) || bearer.equals(account.key2)) {
+        apiKey = bearer;
+      }
+    }
     boolean keyOk = apiKey != null && (apiKey.equals(account.key1) || apiKey.equals(account.key2));
     boolean tokenOk =
         tokens

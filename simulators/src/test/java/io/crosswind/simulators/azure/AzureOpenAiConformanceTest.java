@@ -117,6 +117,20 @@ class AzureOpenAiConformanceTest {
   }
 
   @Test
+  void theV1PathTakesTheAccountKeyAsABearerTokenAsAnOpenAiSdkSendsIt() throws Exception {
+    HttpResponse<String> v1 =
+        post("openai/v1/chat/completions", "Bearer " + key, chat("gpt4o", 50));
+    HttpResponse<String> classic =
+        post(
+            "openai/deployments/gpt4o/chat/completions?api-version=2024-10-21",
+            "Bearer " + key,
+            chat("gpt4o", 50));
+
+    assertThat(v1.statusCode()).isEqualTo(200);
+    assertThat(classic.statusCode()).isEqualTo(401);
+  }
+
+  @Test
   void theClassicDeploymentPathIgnoresTheBodysModelAndNeedsAnApiVersion() throws Exception {
     HttpResponse<String> ok =
         post(

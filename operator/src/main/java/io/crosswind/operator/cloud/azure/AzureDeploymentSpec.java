@@ -7,12 +7,9 @@ import com.azure.resourcemanager.cognitiveservices.models.DeploymentProperties;
 import com.azure.resourcemanager.cognitiveservices.models.Sku;
 import io.crosswind.api.v1alpha1.AzureDeployment;
 import io.crosswind.api.v1alpha1.AzureTarget;
+import io.crosswind.operator.cloud.Hashes;
 import io.crosswind.operator.cloud.Owner;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -55,17 +52,7 @@ public record AzureDeploymentSpec(
     if (full.length() <= MAX_NAME) {
       return full;
     }
-    return full.substring(0, MAX_NAME - 9) + "-" + hash(full).substring(0, 8);
-  }
-
-  private static String hash(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return full.substring(0, MAX_NAME - 9) + "-" + Hashes.sha256(full).substring(0, 8);
   }
 
   /** The PUT body for this deployment, tagged with its owner. */

@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class AzureTargetProvider implements TargetProvider {
 
-  static final Duration ACCOUNT_POLL = Duration.ofSeconds(10);
-  static final Duration DEPLOYMENT_POLL = Duration.ofSeconds(5);
+  static final Duration ACCOUNT_POLL = Duration.ofSeconds(5);
+  static final Duration DEPLOYMENT_POLL = Duration.ofSeconds(3);
   static final Duration FAILED_RETRY = Duration.ofMinutes(5);
   static final Set<String> SERVING_KINDS = Set.of("OpenAI", "AIServices");
   private static final Logger LOG = LoggerFactory.getLogger(AzureTargetProvider.class);

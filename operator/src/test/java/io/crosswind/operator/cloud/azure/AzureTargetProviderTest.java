@@ -14,7 +14,9 @@ import com.azure.resourcemanager.cognitiveservices.models.DeploymentModel;
 import com.azure.resourcemanager.cognitiveservices.models.DeploymentProperties;
 import com.azure.resourcemanager.cognitiveservices.models.Sku;
 import io.crosswind.api.v1alpha1.Target;
+import io.crosswind.api.v1alpha1.TargetHealth;
 import io.crosswind.api.v1alpha1.TargetState;
+import io.crosswind.operator.cloud.Credential;
 import io.crosswind.operator.cloud.Owner;
 import io.crosswind.operator.cloud.TargetObservation;
 import io.crosswind.operator.cloud.TargetRequest;
@@ -22,7 +24,9 @@ import io.crosswind.simulators.Simulators;
 import io.crosswind.simulators.SimulatorsExtension;
 import io.crosswind.simulators.core.Fault;
 import io.crosswind.simulators.core.Service;
+import io.crosswind.testing.CapturedLogs;
 import io.crosswind.testing.Fixtures;
+import io.crosswind.testing.MutableClock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -39,6 +43,9 @@ class AzureTargetProviderTest {
   static final String RG = "rg-ai";
 
   @RegisterExtension static SimulatorsExtension clouds = SimulatorsExtension.withResourceGroups(RG);
+  @RegisterExtension static CapturedLogs logs = new CapturedLogs();
+  static final java.util.Set<String> SECRETS_SEEN =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   static Simulators sim;
   static HttpClient http;
@@ -77,9 +84,33 @@ class AzureTargetProviderTest {
   }
 
   static AzureTargetProvider provider() {
+    return provider(Duration.ofSeconds(30), java.time.Clock.systemUTC());
+  }
+
+  static AzureTargetProvider provider(Duration grace, java.time.Clock clock) {
     return new AzureTargetProvider(
         new AzureSettings(
-            sim.credentials().subscriptionId(), sim.entraAuthorityHost(), sim.armEndpoint(), http));
+            sim.credentials().subscriptionId(),
+            sim.entraAuthorityHost(),
+            sim.armEndpoint(),
+            http,
+            java.net.http.HttpClient.newBuilder()
+                .sslContext(sim.certificates().clientSslContext())
+                .build(),
+            grace,
+            clock));
+  }
+
+  /** Remembers a credential this test saw, for the check that no log ever shows one. */
+  static Credential seen(Credential c) {
+    if (c != null) {
+      SECRETS_SEEN.add(c.value());
+    }
+    return c;
+  }
+
+  static TargetHealth probe(AzureTargetProvider provider, TargetObservation o, Credential c) {
+    return provider.probe(o.upstream(), c, Duration.ofSeconds(5)).health();
   }
 
   static Map<String, String> secret() {
@@ -326,5 +357,136 @@ class AzureTargetProviderTest {
     assertThat(azure.deployments().list(RG, "acct-gone").stream().map(d -> d.name()))
         .containsExactly("someone-elses");
     assertThat(azure.accounts().getByResourceGroup(RG, "acct-gone")).isNotNull();
+  }
+
+  @Test
+  void aReadyTargetPublishesKey1WithTheAccountsOpenAiV1UrlAndTheProbeSaysHealthy() {
+    AzureTargetProvider provider = provider();
+    TargetRequest request =
+        new TargetRequest(
+            OWNER, target("acct-keys", true, "gpt-4o", "GlobalStandard", 5), secret());
+
+    TargetObservation ready = untilSettled(provider, request);
+
+    assertThat(ready.upstream().baseUrl()).endsWith("/acct-keys/openai/v1");
+    assertThat(ready.upstream().model()).isEqualTo("payments-chat-azure-eus2");
+    assertThat(ready.upstream().region()).isEqualTo("eastus2");
+    Credential key = seen(ready.credential());
+    assertThat(key.name()).isEqualTo("key1");
+    assertThat(key.value()).isEqualTo(azure.accounts().listKeys(RG, "acct-keys").key1());
+    assertThat(key.toString()).doesNotContain(key.value());
+    assertThat(probe(provider, ready, key)).isEqualTo(TargetHealth.Healthy);
+
+    sim.calls().reset();
+    TargetObservation again = provider.reconcile(request.withPublished(key));
+    assertThat(again.credential()).isEqualTo(key);
+    assertThat(sim.calls().mutating()).as("a steady reconcile changes nothing in Azure").isZero();
+  }
+
+  @Test
+  void rotationPublishesAFreshOtherKeyFirstAndRegeneratesTheOldOneOnlyAfterTheGrace() {
+    MutableClock clock = new MutableClock(java.time.Instant.parse("2026-12-01T10:00:00Z"));
+    AzureTargetProvider provider = provider(Duration.ofSeconds(30), clock);
+    TargetRequest request =
+        new TargetRequest(OWNER, target("acct-rot", true, "gpt-4o", "GlobalStandard", 5), secret());
+    TargetObservation ready = untilSettled(provider, request);
+    Credential key1 = seen(ready.credential());
+    String oldKey2 = azure.accounts().listKeys(RG, "acct-rot").key2();
+
+    TargetObservation swapped =
+        provider.reconcile(request.withPublished(key1).withRotationRequest("2026-12-01"));
+    Credential key2 = seen(swapped.credential());
+
+    assertThat(key2.name()).isEqualTo("key2");
+    assertThat(key2.value()).isNotEqualTo(oldKey2);
+    assertThat(key2.rotatedFor()).isEqualTo("2026-12-01");
+    assertThat(key2.pendingRevoke()).isEqualTo("key1");
+    assertThat(swapped.recheckAfter()).isLessThanOrEqualTo(Duration.ofSeconds(30));
+    assertThat(swapped.events()).extracting(e -> e.reason()).contains("CredentialsRotating");
+    assertThat(probe(provider, ready, key1))
+        .as("the old key works during the grace")
+        .isEqualTo(TargetHealth.Healthy);
+    assertThat(probe(provider, ready, key2)).isEqualTo(TargetHealth.Healthy);
+
+    sim.calls().reset();
+    TargetObservation waiting =
+        provider.reconcile(request.withPublished(key2).withRotationRequest("2026-12-01"));
+    assertThat(waiting.credential()).isEqualTo(key2);
+    assertThat(sim.calls().count(Service.ARM, "RegenerateKey")).isZero();
+
+    clock.advance(Duration.ofSeconds(31));
+    TargetObservation done =
+        provider.reconcile(request.withPublished(key2).withRotationRequest("2026-12-01"));
+
+    assertThat(done.credential().value()).isEqualTo(key2.value());
+    assertThat(done.credential().pendingRevoke()).isNull();
+    assertThat(done.events()).extracting(e -> e.reason()).contains("CredentialsRotated");
+    assertThat(probe(provider, ready, key1)).isEqualTo(TargetHealth.Unhealthy);
+    assertThat(probe(provider, ready, done.credential())).isEqualTo(TargetHealth.Healthy);
+    TargetObservation settled =
+        provider.reconcile(
+            request.withPublished(done.credential()).withRotationRequest("2026-12-01"));
+    assertThat(settled.credential()).isEqualTo(done.credential());
+  }
+
+  @Test
+  void aKeyRegeneratedOutsideCrosswindIsRepublishedWithAWarning() {
+    AzureTargetProvider provider = provider();
+    TargetRequest request =
+        new TargetRequest(OWNER, target("acct-ext", true, "gpt-4o", "GlobalStandard", 5), secret());
+    Credential key1 = seen(untilSettled(provider, request).credential());
+    azure
+        .serviceClient()
+        .getAccounts()
+        .regenerateKey(
+            RG,
+            "acct-ext",
+            new com.azure.resourcemanager.cognitiveservices.models.RegenerateKeyParameters()
+                .withKeyName(com.azure.resourcemanager.cognitiveservices.models.KeyName.KEY1));
+
+    TargetObservation replaced = provider.reconcile(request.withPublished(key1));
+
+    assertThat(seen(replaced.credential()).value())
+        .isNotEqualTo(key1.value())
+        .isEqualTo(azure.accounts().listKeys(RG, "acct-ext").key1());
+    assertThat(replaced.events())
+        .singleElement()
+        .satisfies(e -> assertThat(e.reason()).isEqualTo("CredentialsReplaced"));
+  }
+
+  @Test
+  void theProbeTellsAThrottledDeploymentFromAnUnreachableOne() {
+    AzureTargetProvider provider = provider();
+    TargetRequest request =
+        new TargetRequest(
+            OWNER, target("acct-probe", true, "gpt-4o", "GlobalStandard", 5), secret());
+    TargetObservation ready = untilSettled(provider, request);
+    Credential key = seen(ready.credential());
+
+    sim.faults().add(Fault.throttle(Service.AZURE_OPENAI, "*", 1.0, Duration.ofSeconds(2)));
+    assertThat(probe(provider, ready, key)).isEqualTo(TargetHealth.Throttled);
+    sim.faults().clear();
+    sim.faults().add(Fault.outage(Service.AZURE_OPENAI, "*"));
+    assertThat(probe(provider, ready, key)).isEqualTo(TargetHealth.Unhealthy);
+    sim.faults().clear();
+    sim.refuseConnections(Service.AZURE_OPENAI);
+    try {
+      assertThat(probe(provider, ready, key)).isEqualTo(TargetHealth.Unhealthy);
+    } finally {
+      sim.restore(Service.AZURE_OPENAI);
+    }
+    assertThat(probe(provider, ready, key)).isEqualTo(TargetHealth.Healthy);
+  }
+
+  @org.junit.jupiter.api.AfterAll
+  static void noLogLineEverShowedAKeyOrTheClientSecret() {
+    assertThat(SECRETS_SEEN).isNotEmpty();
+    String text = logs.text();
+    for (String secret : SECRETS_SEEN) {
+      assertThat(text).doesNotContain(secret);
+    }
+    assertThat(text)
+        .doesNotContain(sim.credentials().clientSecret())
+        .doesNotContain("s3cr3t-value-that-must-not-leak");
   }
 }

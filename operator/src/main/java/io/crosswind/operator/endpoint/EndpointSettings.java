@@ -1,0 +1,25 @@
+package io.crosswind.operator.endpoint;
+
+import io.crosswind.operator.health.TargetProber;
+import java.time.Duration;
+
+/**
+ * What the ModelEndpoint controller takes from the operator's configuration.
+ *
+ * @param clusterId this cluster's name in ownership tags
+ * @param operatorNamespace where route tables live
+ * @param gatewayService the gateway's Service in the operator namespace, which endpoint Services
+ *     lead to
+ * @param clusterDomain the cluster's DNS domain
+ * @param defaultProbe probe settings for endpoints whose policy sets none
+ */
+public record EndpointSettings(
+    String clusterId,
+    String operatorNamespace,
+    String gatewayService,
+    String clusterDomain,
+    TargetProber.Settings defaultProbe) {
+
+  /** The shortest wait before looking at a target again, so that nothing loops hot. */
+  public static final Duration MIN_RECHECK = Duration.ofSeconds(1);
+}

@@ -1,0 +1,223 @@
+package io.crosswind.operator.health;
+
+import io.crosswind.api.v1alpha1.TargetHealth;
+import io.crosswind.operator.cloud.Credential;
+import io.crosswind.operator.cloud.ProbeResult;
+import io.crosswind.operator.cloud.TargetProvider;
+import io.crosswind.operator.cloud.Upstream;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Probes every ready target's data plane on its interval, off the reconcile threads, and tells the
+ * endpoint when a target's health changes (and only then). Health moves to Unhealthy or Throttled
+ * after {@code failureThreshold} failed probes in a row and back to Healthy after {@code
+ * successThreshold} good ones; the very first probe of a target decides at once.
+ */
+public final class TargetProber implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TargetProber.class);
+
+  /** One target of one endpoint. */
+  public record Key(ResourceID endpoint, String target) {}
+
+  /** How a target is probed. */
+  public record Settings(
+      Duration interval, Duration timeout, int failureThreshold, int successThreshold) {}
+
+  /**
+   * What the probes of one target say now.
+   *
+   * @param health the health routing uses
+   * @param last the latest probe
+   * @param changedAt when {@link #health} last changed
+   * @param failuresInARow failed probes since the last good one
+   */
+  public record View(
+      TargetHealth health, ProbeResult last, Instant changedAt, int failuresInARow) {}
+
+  /** What to probe: the same value means no need to start over. */
+  private record Subject(
+      TargetProvider provider, Upstream upstream, Credential credential, Settings settings) {}
+
+  private static final class Tracked {
+    final Subject subject;
+    volatile View view;
+    volatile int successesInARow;
+    volatile ScheduledFuture<?> next;
+    volatile boolean stopped;
+
+    Tracked(Subject subject, View view) {
+      this.subject = subject;
+      this.view = view;
+    }
+  }
+
+  private final Clock clock;
+  private final Consumer<ResourceID> onChange;
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> Thread.ofPlatform().name("crosswind-probe-timer").daemon().unstarted(r));
+  private final ExecutorService probes =
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("crosswind-probe-", 0).factory());
+  private final Map<Key, Tracked> tracked = new ConcurrentHashMap<>();
+
+  public TargetProber(Clock clock, Consumer<ResourceID> onChange) {
+    this.clock = clock;
+    this.onChange = onChange;
+  }
+
+  /**
+   * Probes the target from now on; a call with the same upstream, credential and settings changes
+   * nothing, a new credential keeps the health known so far.
+   */
+  public void track(
+      Key key,
+      TargetProvider provider,
+      Upstream upstream,
+      Credential credential,
+      Settings settings) {
+    Subject subject = new Subject(provider, upstream, credential, settings);
+    Tracked current = tracked.get(key);
+    if (current != null && current.subject.equals(subject)) {
+      return;
+    }
+    View keep =
+        current != null && Objects.equals(current.subject.upstream(), upstream)
+            ? current.view
+            : new View(TargetHealth.Unknown, null, clock.instant(), 0);
+    Tracked next = new Tracked(subject, keep);
+    Tracked previous = tracked.put(key, next);
+    stop(previous);
+    schedule(key, next, Duration.ZERO);
+  }
+
+  /** Stops probing the endpoint's targets that are not in {@code targets}. */
+  public void retain(ResourceID endpoint, Set<String> targets) {
+    tracked
+        .entrySet()
+        .removeIf(
+            e -> {
+              boolean drop =
+                  e.getKey().endpoint().equals(endpoint) && !targets.contains(e.getKey().target());
+              if (drop) {
+                stop(e.getValue());
+              }
+              return drop;
+            });
+  }
+
+  public void forget(ResourceID endpoint) {
+    retain(endpoint, Set.of());
+  }
+
+  public Optional<View> view(Key key) {
+    Tracked t = tracked.get(key);
+    return t == null ? Optional.empty() : Optional.of(t.view);
+  }
+
+  private void schedule(Key key, Tracked t, Duration delay) {
+    if (t.stopped) {
+      return;
+    }
+    t.next =
+        timer.schedule(
+            () -> probes.execute(() -> run(key, t)), delay.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void run(Key key, Tracked t) {
+    if (t.stopped) {
+      return;
+    }
+    Subject s = t.subject;
+    ProbeResult result;
+    try {
+      result = s.provider().probe(s.upstream(), s.credential(), s.settings().timeout());
+    } catch (RuntimeException e) {
+      result =
+          new ProbeResult(
+              TargetHealth.Unhealthy,
+              0,
+              Duration.ZERO,
+              "The probe failed (" + e.getClass().getSimpleName() + ").",
+              clock.instant());
+    }
+    if (t.stopped) {
+      return;
+    }
+    View before = t.view;
+    View after = next(before, result, t, s.settings());
+    t.view = after;
+    if (after.health() != before.health()) {
+      LOG.info(
+          "target {}/{} is {} (was {}): {}",
+          key.endpoint(),
+          key.target(),
+          after.health(),
+          before.health(),
+          result.message());
+      onChange.accept(key.endpoint());
+    }
+    schedule(key, t, s.settings().interval());
+  }
+
+  private View next(View before, ProbeResult result, Tracked t, Settings settings) {
+    Instant now = clock.instant();
+    if (result.health() == TargetHealth.Healthy) {
+      t.successesInARow++;
+      boolean flip =
+          before.health() != TargetHealth.Healthy
+              && (before.health() == TargetHealth.Unknown
+                  || t.successesInARow >= settings.successThreshold());
+      return new View(
+          flip ? TargetHealth.Healthy : before.health(),
+          result,
+          flip ? now : before.changedAt(),
+          0);
+    }
+    t.successesInARow = 0;
+    int failures = before.failuresInARow() + 1;
+    boolean flip =
+        before.health() != result.health()
+            && (before.health() == TargetHealth.Unknown || failures >= settings.failureThreshold());
+    return new View(
+        flip ? result.health() : before.health(),
+        result,
+        flip ? now : before.changedAt(),
+        failures);
+  }
+
+  private static void stop(Tracked t) {
+    if (t == null) {
+      return;
+    }
+    t.stopped = true;
+    ScheduledFuture<?> next = t.next;
+    if (next != null) {
+      next.cancel(false);
+    }
+  }
+
+  @Override
+  public void close() {
+    tracked.values().forEach(TargetProber::stop);
+    tracked.clear();
+    timer.shutdownNow();
+    probes.shutdownNow();
+  }
+}

@@ -1,0 +1,68 @@
+package io.crosswind.operator.publish;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Reads and writes route tables as the {@code routes.json} key of their Secret. */
+public final class RouteTables {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RouteTables.class);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  private RouteTables() {}
+
+  /** The table in the Secret; {@link RouteTable#EMPTY} when there is none or it is unreadable. */
+  public static RouteTable read(Optional<Secret> secret) {
+    Optional<String> encoded =
+        secret.map(Secret::getData).map(d -> d.get(PublishedNames.ROUTES_KEY));
+    if (encoded.isEmpty()) {
+      return RouteTable.EMPTY;
+    }
+    try {
+      return JSON.readValue(Base64.getDecoder().decode(encoded.get()), RouteTable.class);
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      // Never the content in the log: it holds credentials.
+      LOG.warn(
+          "route table {} is unreadable ({}); rebuilding it",
+          secret.get().getMetadata().getName(),
+          e.getClass().getSimpleName());
+      return RouteTable.EMPTY;
+    }
+  }
+
+  public static String json(RouteTable table) {
+    try {
+      return JSON.writeValueAsString(table);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a route table could not be written as JSON", e);
+    }
+  }
+
+  public static RouteTable parse(String json) {
+    try {
+      return JSON.readValue(json.getBytes(StandardCharsets.UTF_8), RouteTable.class);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("not a route table", e);
+    }
+  }
+
+  /** The route table's Secret in the operator namespace. */
+  public static Secret secret(String operatorNamespace, RouteTable table) {
+    return Publisher.secret(
+        operatorNamespace,
+        PublishedNames.routeTable(table.namespace(), table.name()),
+        PublishedNames.labels(
+            table.namespace(), table.name(), PublishedNames.COMPONENT_ROUTE_TABLE),
+        null,
+        Map.of(PublishedNames.ROUTES_KEY, json(table)));
+  }
+}

@@ -1,0 +1,201 @@
+package io.crosswind.operator.endpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.crosswind.api.v1alpha1.ModelEndpoint;
+import io.crosswind.api.v1alpha1.Provider;
+import io.crosswind.api.v1alpha1.RoutingStrategy;
+import io.crosswind.api.v1alpha1.Target;
+import io.crosswind.api.v1alpha1.TargetHealth;
+import io.crosswind.api.v1alpha1.TargetState;
+import io.crosswind.operator.cloud.CloudError;
+import io.crosswind.operator.cloud.Credential;
+import io.crosswind.operator.cloud.TargetDetails;
+import io.crosswind.operator.cloud.TargetObservation;
+import io.crosswind.operator.cloud.Upstream;
+import io.crosswind.operator.conditions.Reasons;
+import io.crosswind.operator.health.TargetProber;
+import io.crosswind.operator.publish.PublishedNames;
+import io.crosswind.operator.publish.RouteTable;
+import io.crosswind.operator.routing.ActiveTargetDecision;
+import io.crosswind.operator.routing.ActiveTargetDecision.Candidate;
+import io.crosswind.operator.routing.ActiveTargetDecision.Selection;
+import io.crosswind.testing.Fixtures;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class EndpointPublicationTest {
+
+  static final EndpointSettings SETTINGS =
+      new EndpointSettings(
+          "c1",
+          "crosswind-system",
+          "crosswind-gateway",
+          "cluster.local",
+          new TargetProber.Settings(Duration.ofSeconds(30), Duration.ofSeconds(5), 3, 2));
+  static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
+
+  static ModelEndpoint endpoint(String mode) {
+    return Fixtures.endpoint(
+        "payments",
+        "chat",
+        Fixtures.TWO_TARGETS + (mode == null ? "" : "endpoint: {mode: " + mode + "}\n"));
+  }
+
+  static TargetOutcome azureReady(ModelEndpoint e, String key) {
+    Target t = e.getSpec().getTargets().get(1);
+    return new TargetOutcome(
+        t,
+        Provider.AzureOpenAI,
+        TargetObservation.ready("/subscriptions/s/x", "ok", TargetDetails.NONE, null)
+            .serving(
+                new Upstream(
+                    Upstream.Api.OPENAI,
+                    "https://acct.openai.azure.com/openai/v1",
+                    "payments-chat-azure-eastus2",
+                    "eastus2"),
+                new Credential(
+                    "key1", key, Credential.Scheme.API_KEY_HEADER, T0, null, null, null)),
+        false);
+  }
+
+  static TargetOutcome bedrockFailed(ModelEndpoint e, String reason) {
+    return new TargetOutcome(
+        e.getSpec().getTargets().get(0),
+        Provider.Bedrock,
+        TargetObservation.failed(new CloudError(reason, "management API throttled", null), null),
+        false);
+  }
+
+  static Selection select(List<TargetOutcome> outcomes) {
+    return ActiveTargetDecision.decide(
+        Optional.empty(),
+        outcomes.stream()
+            .map(
+                o ->
+                    new Candidate(
+                        o.name(),
+                        o.provider(),
+                        null,
+                        o.observation().state(),
+                        TargetHealth.Unknown))
+            .toList());
+  }
+
+  static EndpointPublication plan(
+      ModelEndpoint e, List<TargetOutcome> outcomes, RouteTable previous) {
+    return EndpointPublication.plan(
+        e,
+        SETTINGS,
+        RoutingStrategy.Failover,
+        outcomes,
+        select(outcomes),
+        name -> TargetHealth.Unknown,
+        previous,
+        "cw-endpoint-key");
+  }
+
+  @Test
+  void inGatewayModeApplicationsGetTheServiceUrlAndTheEndpointKeyNeverACloudKey() {
+    ModelEndpoint e = endpoint(null);
+    List<TargetOutcome> outcomes = List.of(bedrockFailed(e, "Throttled"), azureReady(e, "az-k1"));
+
+    EndpointPublication p = plan(e, outcomes, RouteTable.EMPTY);
+
+    assertThat(p.gatewayService()).isTrue();
+    assertThat(p.secretData().orElseThrow())
+        .containsEntry("OPENAI_BASE_URL", "http://chat.payments.svc.cluster.local/v1")
+        .containsEntry("OPENAI_API_KEY", "cw-endpoint-key")
+        .containsEntry("OPENAI_MODEL", "gpt-5.4")
+        .containsEntry("CROSSWIND_TARGET", "azure-eastus2")
+        .doesNotContainValue("az-k1");
+    RouteTable table = p.routeTable();
+    assertThat(table.active()).isEqualTo("azure-eastus2");
+    assertThat(table.endpointKeySha256()).isEqualTo(PublishedNames.sha256("cw-endpoint-key"));
+    assertThat(table.route("azure-eastus2").orElseThrow().credential().value()).isEqualTo("az-k1");
+    assertThat(table.route("azure-eastus2").orElseThrow().upstreamModel())
+        .isEqualTo("payments-chat-azure-eastus2");
+  }
+
+  @Test
+  void inDirectModeTheSecretCarriesTheActiveCloudsOwnUrlKeyAndModel() {
+    ModelEndpoint e = endpoint("Direct");
+
+    EndpointPublication p =
+        plan(e, List.of(bedrockFailed(e, "Throttled"), azureReady(e, "az-k1")), RouteTable.EMPTY);
+
+    assertThat(p.gatewayService()).isFalse();
+    assertThat(p.secretData().orElseThrow())
+        .containsEntry("OPENAI_BASE_URL", "https://acct.openai.azure.com/openai/v1")
+        .containsEntry("OPENAI_API_KEY", "az-k1")
+        .containsEntry("OPENAI_MODEL", "payments-chat-azure-eastus2")
+        .containsEntry("CROSSWIND_TARGET", "azure-eastus2");
+  }
+
+  @Test
+  void aDirectEndpointWithNothingReadyPublishesNoSecretYet() {
+    ModelEndpoint e = endpoint("Direct");
+
+    EndpointPublication p = plan(e, List.of(bedrockFailed(e, "QuotaExceeded")), RouteTable.EMPTY);
+
+    assertThat(p.secretData()).isEmpty();
+    assertThat(p.url()).isEmpty();
+  }
+
+  @Test
+  void aManagementPlaneErrorKeepsTheDataPlaneThatWasPublished() {
+    ModelEndpoint e = endpoint(null);
+    RouteTable before = plan(e, List.of(azureReady(e, "az-k1")), RouteTable.EMPTY).routeTable();
+    TargetOutcome throttled =
+        new TargetOutcome(
+            e.getSpec().getTargets().get(1),
+            Provider.AzureOpenAI,
+            TargetObservation.failed(
+                new CloudError("Throttled", "Azure answered 429", Duration.ofSeconds(5)), null),
+            false);
+
+    RouteTable after = plan(e, List.of(throttled), before).routeTable();
+
+    RouteTable.Route route = after.route("azure-eastus2").orElseThrow();
+    assertThat(route.state()).isEqualTo(TargetState.Failed.name());
+    assertThat(route.url()).isEqualTo("https://acct.openai.azure.com/openai/v1");
+    assertThat(route.credential().value()).isEqualTo("az-k1");
+  }
+
+  @Test
+  void aConverseOnlyTargetCannotBeServedDirectlyAndSaysWhatToDo() {
+    ModelEndpoint e = endpoint("Direct");
+    TargetOutcome converse =
+        new TargetOutcome(
+            e.getSpec().getTargets().get(0),
+            Provider.Bedrock,
+            TargetObservation.ready("arn:aws:bedrock:x", "ok", TargetDetails.NONE, null)
+                .serving(
+                    new Upstream(
+                        Upstream.Api.BEDROCK_CONVERSE,
+                        "https://bedrock-runtime.us-east-1.amazonaws.com",
+                        "anthropic.claude",
+                        "us-east-1"),
+                    new Credential(
+                        "bedrock-api-key", "k", Credential.Scheme.BEARER, T0, T0, null, null)),
+            false);
+
+    EndpointPublication p = plan(e, List.of(converse), RouteTable.EMPTY);
+
+    assertThat(p.secretData()).isEmpty();
+    assertThat(p.problem().orElseThrow().reason()).isEqualTo(Reasons.DIRECT_MODE_UNSUPPORTED);
+  }
+
+  @Test
+  void theRouteTableNeverShowsACredentialInItsTextForm() {
+    ModelEndpoint e = endpoint(null);
+
+    RouteTable table =
+        plan(e, List.of(azureReady(e, "az-secret-k1")), RouteTable.EMPTY).routeTable();
+
+    assertThat(table.toString()).doesNotContain("az-secret-k1");
+  }
+}
