@@ -7,7 +7,8 @@ import io.crosswind.simulators.Simulators;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.awaitility.Awaitility;
 
@@ -26,10 +27,9 @@ public final class LocalDemo {
     Path root = RealCluster.repositoryRoot();
     say(
         "Starting the cloud simulators (Azure Resource Manager, Entra ID, Azure OpenAI, Bedrock) ...");
-    Simulators clouds =
-        Simulators.start(
-            Simulators.Options.defaults()
-                .withResourceGroups(Set.of("rg-ai-prod", "rg-payments-ai", "rg-assistant")));
+    Simulators clouds = SimulatedClouds.start(SimulatedClouds.RESOURCE_GROUPS);
+    SimulatedClouds.operatorIdentity(clouds);
+    SimulatedClouds.createExistingAccounts(clouds);
     Path caFile = clouds.certificates().writeCaPem(root.resolve("e2e/target/simulators-ca.pem"));
     int admin = clouds.startAdminApi(0, caFile);
     say("Starting etcd and kube-apiserver on 127.0.0.1 ...");
@@ -57,14 +57,17 @@ public final class LocalDemo {
       Resources.namespace(client, OPERATOR_NS);
       Resources.namespace(client, NS);
       say("Starting the operator ...");
-      operator[0] =
-          CrosswindOperator.start(
-              OperatorConfig.parse(
+      List<String> flags =
+          new ArrayList<>(
+              List.of(
                   "--operator-namespace=" + OPERATOR_NS,
                   "--identity=demo",
                   "--ops-port=0",
-                  "--ops-address=127.0.0.1"),
-              cluster.adminClient());
+                  "--ops-address=127.0.0.1"));
+      flags.addAll(SimulatedClouds.operatorFlags(clouds, caFile));
+      operator[0] =
+          CrosswindOperator.start(
+              OperatorConfig.parse(flags.toArray(String[]::new)), cluster.adminClient());
       say("Applying examples/ to namespace " + NS + " ...");
       for (Path file : Resources.yamlFiles(root.resolve("examples"))) {
         System.out.print(cluster.kubectl("apply", "-n", NS, "-f", file.toString()));

@@ -9,6 +9,7 @@ import io.crosswind.api.v1alpha1.ModelEndpoint;
 import io.crosswind.api.v1alpha1.RoutingPolicy;
 import io.crosswind.operator.CrosswindOperator;
 import io.crosswind.operator.OperatorConfig;
+import io.crosswind.simulators.Simulators;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
@@ -17,6 +18,8 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +41,7 @@ class OperatorE2ETest {
   static KubernetesClient client;
   static CrosswindOperator operator;
   static ControlPlane cluster;
+  static Simulators clouds;
 
   @BeforeAll
   static void startOperator() throws Exception {
@@ -46,14 +50,22 @@ class OperatorE2ETest {
     Resources.installCrds(client);
     Resources.namespace(client, OPERATOR_NS);
     Resources.namespace(client, NS);
-    operator =
-        CrosswindOperator.start(
-            OperatorConfig.parse(
+    clouds = SimulatedClouds.start(SimulatedClouds.RESOURCE_GROUPS);
+    SimulatedClouds.operatorIdentity(clouds);
+    SimulatedClouds.createExistingAccounts(clouds);
+    Path ca = clouds.certificates().writeCaPem(Files.createTempFile("crosswind-e2e-ca", ".pem"));
+    List<String> flags =
+        new java.util.ArrayList<>(
+            List.of(
                 "--operator-namespace=" + OPERATOR_NS,
+                "--watch-namespaces=" + NS,
                 "--identity=e2e-operator",
                 "--ops-address=127.0.0.1",
-                "--ops-port=0"),
-            cluster.adminClient());
+                "--ops-port=0"));
+    flags.addAll(SimulatedClouds.operatorFlags(clouds, ca));
+    operator =
+        CrosswindOperator.start(
+            OperatorConfig.parse(flags.toArray(String[]::new)), cluster.adminClient());
     for (var file : Resources.yamlFiles(Resources.root().resolve("examples"))) {
       cluster.kubectl("apply", "-n", NS, "-f", file.toString());
     }
@@ -63,6 +75,9 @@ class OperatorE2ETest {
   static void stopOperator() {
     if (operator != null) {
       operator.close();
+    }
+    if (clouds != null) {
+      clouds.close();
     }
     client.close();
   }
@@ -86,7 +101,7 @@ class OperatorE2ETest {
   /** As above, and checks that the current generation is {@code generation}. */
   static void awaitReason(String endpoint, String reason, Long generation) {
     await()
-        .atMost(Duration.ofSeconds(30))
+        .atMost(Duration.ofSeconds(60))
         .untilAsserted(
             () -> {
               ModelEndpoint e = endpoint(endpoint);
@@ -102,17 +117,18 @@ class OperatorE2ETest {
 
   @Test
   void everyExampleIsReconciledAndKubectlGetShowsWhy() {
-    for (String name : List.of("gpt-oss", "chat", "fraud-reasoner", "assistant")) {
-      awaitReason(name, "TargetsNotImplemented");
-    }
+    awaitReason("chat", "Serving");
+    awaitReason("fraud-reasoner", "Serving");
+    awaitReason("assistant", "Serving");
     String table = cluster.kubectl("get", "modelendpoints", "-n", NS);
     assertThat(table.lines().findFirst().orElseThrow().split("\\s+"))
         .containsExactly("NAME", "MODEL", "ACTIVE", "READY", "REASON", "AGE");
     assertThat(table)
-        .containsPattern("fraud-reasoner\\s+gpt-5\\.4\\s+False\\s+TargetsNotImplemented\\s+\\d+s");
-    assertThat(cluster.kubectl("get", "mep", "fraud-reasoner", "-n", NS, "-o", "wide"))
+        .containsPattern("chat\\s+gpt-5\\.4\\s+azure-eastus2\\s+True\\s+Serving\\s+\\d+s");
+    assertThat(cluster.kubectl("get", "mep", "chat", "-n", NS, "-o", "wide"))
         .contains("URL")
-        .containsPattern("TargetsNotImplemented\\s+\\d+s\\s+0/2");
+        .contains("http://chat." + NS + ".svc.cluster.local/v1")
+        .containsPattern("Serving\\s+\\d+s\\s+\\S+\\s+1/1");
     assertThat(cluster.kubectl("get", "crosswind", "-n", NS))
         .contains("modelendpoint.crosswind.io/fraud-reasoner")
         .contains("routingpolicy.crosswind.io/aws-first");
@@ -143,17 +159,18 @@ class OperatorE2ETest {
                             NS,
                             "--field-selector",
                             "involvedObject.name=fraud-reasoner"))
-                    .contains("TargetsNotImplemented")
+                    .contains("DeploymentCreating")
+                    .contains("Serving")
                     .contains("modelendpoint/fraud-reasoner"));
   }
 
   @Test
   void anEditIsSeenThroughTheWatchAndReportedForItsGeneration() {
     GenericKubernetesResource edited =
-        Resources.documents(Resources.root().resolve("examples/bedrock-only.yaml")).get(0);
+        Resources.documents(Resources.root().resolve("examples/azure-only.yaml")).get(0);
     edited.getMetadata().setName("edited");
     client.resource(edited).inNamespace(NS).create();
-    awaitReason("edited", "TargetsNotImplemented", 1L);
+    awaitReason("edited", "Serving", 1L);
     cluster.kubectl(
         "patch",
         "mep",
@@ -176,12 +193,12 @@ class OperatorE2ETest {
         "--type=json",
         "-p",
         "[{\"op\":\"remove\",\"path\":\"/spec/routingPolicyRef\"}]");
-    awaitReason("edited", "TargetsNotImplemented", 3L);
+    awaitReason("edited", "Serving", 3L);
   }
 
   @Test
   void theOperatorWritesOnlyStatusAndItsFinalizer() {
-    awaitReason("chat", "TargetsNotImplemented");
+    awaitReason("chat", "Serving");
     ModelEndpoint chat = endpoint("chat");
     List<ManagedFieldsEntry> operatorEntries =
         chat.getMetadata().getManagedFields().stream()
@@ -206,7 +223,18 @@ class OperatorE2ETest {
 
   @Test
   void steadyStateWritesNothing() {
-    awaitReason("assistant", "TargetsNotImplemented");
+    awaitReason("assistant", "Serving");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(endpoint("assistant").getStatus().getTargets())
+                    .filteredOn(t -> t.getState() == io.crosswind.api.v1alpha1.TargetState.Ready)
+                    .isNotEmpty()
+                    .allSatisfy(
+                        t ->
+                            assertThat(t.getHealth())
+                                .isEqualTo(io.crosswind.api.v1alpha1.TargetHealth.Healthy)));
     String settled = endpoint("assistant").getMetadata().getResourceVersion();
     await()
         .during(Duration.ofSeconds(3))

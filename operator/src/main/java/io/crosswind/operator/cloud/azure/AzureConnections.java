@@ -106,7 +106,7 @@ final class AzureConnections {
     if (secret.isEmpty()) {
       DefaultAzureCredentialBuilder builder = new DefaultAzureCredentialBuilder();
       if (settings.authorityHost() != null) {
-        builder.authorityHost(settings.authorityHost());
+        builder.authorityHost(settings.authorityHost()).disableInstanceDiscovery();
       }
       if (settings.httpClient() != null) {
         builder.httpClient(settings.httpClient());
