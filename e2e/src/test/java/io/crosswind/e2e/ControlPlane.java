@@ -176,6 +176,21 @@ public final class ControlPlane implements AutoCloseable {
     }
   }
 
+  /** Applies YAML as a user would: written to a file, then {@code kubectl apply -f}. */
+  public String apply(String namespace, String yaml) {
+    try {
+      Path file = Files.createTempFile("crosswind-e2e-", ".yaml");
+      try {
+        Files.writeString(file, yaml);
+        return kubectl("apply", "-n", namespace, "-f", file.toString());
+      } finally {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {

@@ -1,6 +1,7 @@
 package io.crosswind.operator.cloud.azure;
 
 import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.policy.RetryPolicy;
 import com.azure.core.management.AzureEnvironment;
 import com.azure.core.management.profile.AzureProfile;
 import com.azure.identity.ClientAssertionCredentialBuilder;
@@ -95,7 +96,9 @@ final class AzureConnections {
                         ? AzureEnvironment.AZURE.getActiveDirectoryEndpoint()
                         : settings.authorityHost()));
     AzureProfile profile = new AzureProfile(secret.get(TENANT_ID), subscription, environment);
-    var configurable = CognitiveServicesManager.configure();
+    var configurable =
+        CognitiveServicesManager.configure()
+            .withRetryPolicy(new RetryPolicy(new ManagementRetry()));
     if (settings.httpClient() != null) {
       configurable.withHttpClient(settings.httpClient());
     }
