@@ -368,7 +368,7 @@ public final class BedrockSimulator extends SimulatedService {
           rc, "The model or inference profile " + copyFrom + " was not found in " + region + ".");
       return null;
     }
-    if (!model.get().supports(BedrockCatalog.ON_DEMAND) || model.get().legacy()) {
+    if (!model.get().supports(BedrockCatalog.ON_DEMAND) || !state.usable(region, model.get())) {
       validation(
           rc,
           "The model "

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -200,6 +201,7 @@ public final class BedrockState {
   final Map<String, ApplicationProfile> profiles = new ConcurrentHashMap<>();
   private final Map<String, Integer> modelUnitLimits = new ConcurrentHashMap<>();
   private final Map<String, RuntimeQuota> runtimeQuotas = new ConcurrentHashMap<>();
+  private final Set<String> activeLegacyUse = ConcurrentHashMap.newKeySet();
 
   public BedrockState(BedrockCatalog catalog, String account) {
     this.catalog = catalog;
@@ -233,6 +235,20 @@ public final class BedrockState {
    */
   public void setRuntimeQuota(String region, String modelOrProfileId, RuntimeQuota quota) {
     runtimeQuotas.put(region + "/" + modelOrProfileId, quota);
+  }
+
+  /**
+   * Marks the account as actively using a LEGACY model in a region, as Bedrock counts use over the
+   * last 30 days: such an account keeps access to the model (new application inference profiles,
+   * invocations) until its end of life; any other account is refused.
+   */
+  public void recordRecentUse(String region, String modelId) {
+    activeLegacyUse.add(region + "/" + modelId);
+  }
+
+  /** Whether the account may still use this model in the region (always, unless it is LEGACY). */
+  boolean usable(String region, FoundationModel model) {
+    return !model.legacy() || activeLegacyUse.contains(region + "/" + model.modelId());
   }
 
   RuntimeQuota runtimeQuota(String region, String quotaKey) {
@@ -352,7 +368,7 @@ public final class BedrockState {
           400, "ValidationException", "The provided model identifier is invalid.");
     }
     FoundationModel model = found.get();
-    if (model.legacy()) {
+    if (!usable(region, model)) {
       return Resolution.error(
           404,
           "ResourceNotFoundException",

@@ -117,6 +117,39 @@ class BedrockControlPlaneConformanceTest {
   }
 
   @Test
+  void aLegacyModelStaysUsableOnlyForAnAccountThatHasBeenUsingIt() {
+    String region = "us-east-2";
+    String legacy = "anthropic.claude-3-sonnet-20240229-v1:0";
+    BedrockClient bedrock2 = AwsClients.bedrock(sim, region, AwsClients.user(sim));
+    String modelArn = "arn:aws:bedrock:" + region + "::foundation-model/" + legacy;
+
+    var refused =
+        catchThrowableOfType(
+            ValidationException.class,
+            () ->
+                bedrock2.createInferenceProfile(
+                    r ->
+                        r.inferenceProfileName("legacy-unused")
+                            .modelSource(InferenceProfileModelSource.fromCopyFrom(modelArn))));
+    sim.bedrock().recordRecentUse(region, legacy);
+    var profile =
+        bedrock2.createInferenceProfile(
+            r ->
+                r.inferenceProfileName("legacy-in-use")
+                    .modelSource(InferenceProfileModelSource.fromCopyFrom(modelArn)));
+    var reply =
+        AwsClients.runtime(sim, region, AwsClients.user(sim))
+            .converse(
+                r ->
+                    r.modelId(profile.inferenceProfileArn())
+                        .messages(BedrockRuntimeConformanceTest.user("still here"))
+                        .inferenceConfig(c -> c.maxTokens(10)));
+
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(reply.usage().outputTokens()).isPositive();
+  }
+
+  @Test
   void createsApplicationProfilesIdempotentlyAndListsThemByType() {
     String systemArn =
         "arn:aws:bedrock:us-east-1:"

@@ -1,0 +1,230 @@
+package io.crosswind.operator.cloud.bedrock;
+
+import io.crosswind.operator.cloud.CloudError;
+import io.crosswind.operator.cloud.Owner;
+import io.crosswind.operator.cloud.TargetDetails;
+import io.crosswind.operator.cloud.TargetObservation;
+import io.crosswind.operator.cloud.TargetObservation.CloudEvent;
+import io.crosswind.operator.cloud.bedrock.BedrockConnections.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.services.bedrock.model.FoundationModelDetails;
+import software.amazon.awssdk.services.bedrock.model.GetInferenceProfileResponse;
+import software.amazon.awssdk.services.bedrock.model.InferenceProfileModel;
+import software.amazon.awssdk.services.bedrock.model.InferenceProfileModelSource;
+import software.amazon.awssdk.services.bedrock.model.InferenceProfileSummary;
+import software.amazon.awssdk.services.bedrock.model.InferenceProfileType;
+
+/**
+ * On-demand targets: one application inference profile per target, tagged with its owner so that
+ * each endpoint's spend shows in the bill, copying the foundation model or, with {@code
+ * crossRegion}, the system-defined cross-region profile of that geography.
+ */
+final class BedrockInferenceProfiles {
+
+  static final Duration POLL = Duration.ofSeconds(2);
+
+  /** A profile as Bedrock reports it, from a listing or a get. */
+  record Profile(String arn, String name, List<String> models, Instant createdAt) {
+    static Profile of(InferenceProfileSummary s) {
+      return new Profile(
+          s.inferenceProfileArn(), s.inferenceProfileName(), arns(s.models()), s.createdAt());
+    }
+
+    static Profile of(GetInferenceProfileResponse p) {
+      return new Profile(
+          p.inferenceProfileArn(), p.inferenceProfileName(), arns(p.models()), p.createdAt());
+    }
+  }
+
+  /**
+   * What the target's profile copies.
+   *
+   * @param copyFrom the foundation model's or the system profile's ARN
+   * @param models the foundation-model ARNs the profile routes to
+   */
+  record Source(String copyFrom, List<String> models) {}
+
+  /** Profile ARNs by connection and name, so that a steady target needs no listing. */
+  private final Map<String, String> arns = new ConcurrentHashMap<>();
+
+  BedrockResource reconcile(
+      Connection c, BedrockTargetSpec spec, FoundationModelDetails model, FoundationModelFit fit) {
+    Source desired;
+    try {
+      desired = source(c, spec, model);
+    } catch (RuntimeException e) {
+      if (!BedrockErrors.isNotFound(e)) {
+        throw e;
+      }
+      return BedrockResource.notReady(
+          TargetObservation.failed(
+              BedrockErrors.missing(
+                  e,
+                  "CrossRegionNotAvailable",
+                  "Bedrock in "
+                      + spec.region()
+                      + " has no "
+                      + spec.crossRegion()
+                      + " cross-region inference profile for "
+                      + spec.modelId()
+                      + "; use another geography in crossRegion, or remove it."),
+              null));
+    }
+    Owner owner = spec.owner();
+    Profile found = find(c, spec.name());
+    if (found == null) {
+      String arn =
+          c.bedrock()
+              .createInferenceProfile(
+                  r ->
+                      r.inferenceProfileName(spec.name())
+                          .modelSource(InferenceProfileModelSource.fromCopyFrom(desired.copyFrom()))
+                          .clientRequestToken(spec.profileToken(desired.copyFrom()))
+                          .tags(Connection.ownerTag(owner)))
+              .inferenceProfileArn();
+      arns.put(cacheKey(c, spec.name()), arn);
+      String what = "application inference profile " + spec.name() + " of " + desired.copyFrom();
+      return BedrockResource.notReady(
+          TargetObservation.provisioning(
+              arn,
+              "ProfileCreating",
+              "Created " + what + ".",
+              POLL,
+              List.of(new CloudEvent(false, "ProfileCreating", "Created Bedrock " + what + "."))));
+    }
+    if (!c.owns(found.arn(), owner)) {
+      return BedrockResource.notReady(
+          TargetObservation.failed(
+              new CloudError(
+                  "NotOwned",
+                  "Application inference profile "
+                      + spec.name()
+                      + " in "
+                      + spec.region()
+                      + " exists and was not made by this endpoint, so Crosswind will not change"
+                      + " it; delete it or rename the target.",
+                  BedrockErrors.CONFIGURATION),
+              found.arn()));
+    }
+    if (!Set.copyOf(found.models()).equals(Set.copyOf(desired.models()))) {
+      // A profile's source cannot change: an on-demand profile costs nothing, so it is replaced.
+      c.bedrock().deleteInferenceProfile(r -> r.inferenceProfileIdentifier(found.arn()));
+      arns.remove(cacheKey(c, spec.name()));
+      String why =
+          "Application inference profile "
+              + spec.name()
+              + " routes to other models than the spec asks for; it is replaced by one of "
+              + desired.copyFrom()
+              + ".";
+      return BedrockResource.notReady(
+          TargetObservation.provisioning(
+              found.arn(),
+              "ProfileReplacing",
+              why,
+              POLL,
+              List.of(new CloudEvent(false, "ProfileReplacing", why))));
+    }
+    List<String> scope = new ArrayList<>();
+    scope.add(found.arn());
+    scope.addAll(found.models());
+    if (spec.crossRegion() != null) {
+      scope.add(desired.copyFrom());
+    }
+    return new BedrockResource(
+        TargetObservation.ready(
+            found.arn(),
+            "Application inference profile "
+                + spec.name()
+                + " serves "
+                + spec.modelId()
+                + " on demand"
+                + (spec.crossRegion() == null
+                    ? " in " + spec.region()
+                    : " across the " + spec.crossRegion() + " geography from " + spec.region())
+                + ".",
+            new TargetDetails(null, null, fit.lifecycle(), null),
+            null),
+        found.arn(),
+        found.createdAt(),
+        scope);
+  }
+
+  TargetObservation delete(Connection c, BedrockTargetSpec spec) {
+    Profile found = find(c, spec.name());
+    if (found == null) {
+      return TargetObservation.deleting(
+          "Deleted", "The target's application inference profile is gone.", null, null);
+    }
+    if (!c.owns(found.arn(), spec.owner())) {
+      return TargetObservation.deleting(
+          "Deleted",
+          "Application inference profile "
+              + spec.name()
+              + " was not made by this endpoint and is left in place.",
+          null,
+          null);
+    }
+    c.bedrock().deleteInferenceProfile(r -> r.inferenceProfileIdentifier(found.arn()));
+    arns.remove(cacheKey(c, spec.name()));
+    return TargetObservation.deleting(
+        "ProfileDeleting",
+        "Deleting application inference profile " + spec.name() + ".",
+        found.arn(),
+        POLL);
+  }
+
+  private Source source(Connection c, BedrockTargetSpec spec, FoundationModelDetails model) {
+    if (spec.crossRegion() == null) {
+      return new Source(model.modelArn(), List.of(model.modelArn()));
+    }
+    GetInferenceProfileResponse system =
+        c.bedrock().getInferenceProfile(r -> r.inferenceProfileIdentifier(spec.systemProfileId()));
+    return new Source(system.inferenceProfileArn(), arns(system.models()));
+  }
+
+  /** The target's profile by name: by its known ARN, else from the listing; null when none. */
+  private Profile find(Connection c, String name) {
+    String key = cacheKey(c, name);
+    String known = arns.get(key);
+    if (known != null) {
+      try {
+        Profile p =
+            Profile.of(c.bedrock().getInferenceProfile(r -> r.inferenceProfileIdentifier(known)));
+        if (name.equals(p.name())) {
+          return p;
+        }
+      } catch (RuntimeException e) {
+        if (!BedrockErrors.isNotFound(e)) {
+          throw e;
+        }
+      }
+      arns.remove(key);
+    }
+    for (InferenceProfileSummary s :
+        c.bedrock()
+            .listInferenceProfilesPaginator(r -> r.typeEquals(InferenceProfileType.APPLICATION))
+            .inferenceProfileSummaries()) {
+      if (name.equals(s.inferenceProfileName())) {
+        arns.put(key, s.inferenceProfileArn());
+        return Profile.of(s);
+      }
+    }
+    return null;
+  }
+
+  private static String cacheKey(Connection c, String name) {
+    return c.key() + "|" + name;
+  }
+
+  private static List<String> arns(List<InferenceProfileModel> models) {
+    return models == null
+        ? List.of()
+        : models.stream().map(InferenceProfileModel::modelArn).toList();
+  }
+}
