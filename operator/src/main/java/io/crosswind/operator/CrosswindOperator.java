@@ -4,6 +4,8 @@ import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import io.crosswind.operator.cloud.CloudProviders;
 import io.crosswind.operator.cloud.azure.AzureSettings;
 import io.crosswind.operator.cloud.azure.AzureTargetProvider;
+import io.crosswind.operator.cloud.bedrock.BedrockSettings;
+import io.crosswind.operator.cloud.bedrock.BedrockTargetProvider;
 import io.crosswind.operator.endpoint.EndpointSettings;
 import io.crosswind.operator.endpoint.ModelEndpointReconciler;
 import io.crosswind.operator.events.EventRecorder;
@@ -88,7 +90,15 @@ public final class CrosswindOperator implements AutoCloseable {
             dataPlane,
             config.credentialGrace,
             Clock.systemUTC());
-    return new CloudProviders(List.of(new AzureTargetProvider(azure)));
+    BedrockSettings bedrock =
+        BedrockSettings.forOperator(
+            blankToNull(config.awsRoleArn),
+            blankToNull(config.awsBedrockEndpoint),
+            blankToNull(config.awsBedrockRuntimeEndpoint),
+            blankToNull(config.awsStsEndpoint),
+            new javax.net.ssl.TrustManager[] {trust.trustManager()});
+    return new CloudProviders(
+        List.of(new AzureTargetProvider(azure), new BedrockTargetProvider(bedrock)));
   }
 
   static EndpointSettings endpointSettings(OperatorConfig config) {

@@ -155,8 +155,9 @@ public class OperatorConfig {
       names = "--aws-role-arn",
       defaultValue = "${env:CROSSWIND_AWS_ROLE_ARN}",
       description =
-          "An IAM role the operator assumes for Bedrock targets that name none; empty uses the"
-              + " operator's own identity. Env: CROSSWIND_AWS_ROLE_ARN.")
+          "The IAM role the operator assumes for Bedrock targets that name none (bedrock.roleArn);"
+              + " it mints their scoped API keys. Without either, such a target reports"
+              + " RoleRequired. Env: CROSSWIND_AWS_ROLE_ARN.")
   String awsRoleArn;
 
   @Option(

@@ -39,7 +39,7 @@ public class BedrockTarget {
   private String crossRegion;
 
   @JsonPropertyDescription(
-      "An IAM role the operator assumes for this target, for both the Bedrock control plane and the scoped API keys it mints; without it, the operator's configured role (--aws-role-arn), else its own identity. The role must allow bedrock:CallWithBearerToken and the Bedrock actions in docs/cloud-bedrock.md.")
+      "The IAM role the operator assumes for this target, for the Bedrock control plane and for the scoped, short-lived API keys it mints (with a session policy that allows only this target's model or profile); without it, the operator's configured role (--aws-role-arn). With neither, the target reports RoleRequired: Crosswind never publishes a key signed by its own identity. The role's permissions are listed in docs/cloud-bedrock.md.")
   @Pattern("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$")
   private String roleArn;
 

@@ -5,6 +5,7 @@ import io.crosswind.api.v1alpha1.ModelEndpoint;
 import io.crosswind.api.v1alpha1.RoutingStrategy;
 import io.crosswind.api.v1alpha1.TargetHealth;
 import io.crosswind.api.v1alpha1.TargetState;
+import io.crosswind.operator.cloud.CloudError;
 import io.crosswind.operator.cloud.TargetObservation;
 import io.crosswind.operator.cloud.Upstream;
 import io.crosswind.operator.conditions.Reasons;
@@ -136,6 +137,26 @@ public record EndpointPublication(
         table, Optional.of(data), false, Optional.of(route.url()), Optional.empty());
   }
 
+  /**
+   * The state routing goes by: the provider's, except that a target that was serving stays Ready
+   * through a transient management-plane error (its data plane is not what failed).
+   */
+  public static TargetState servingState(TargetOutcome outcome, RouteTable previous) {
+    TargetObservation o = outcome.observation();
+    if (o.state() == TargetState.Failed
+        && CloudError.TRANSIENT.contains(o.reason())
+        && previous
+            .route(outcome.name())
+            .filter(r -> TargetState.Ready.name().equals(r.state()))
+            .filter(r -> r.credential() != null && r.url() != null)
+            .filter(
+                r -> outcome.provider() != null && outcome.provider().name().equals(r.provider()))
+            .isPresent()) {
+      return TargetState.Ready;
+    }
+    return o.state();
+  }
+
   private static Route route(
       TargetOutcome outcome, Ranked ranked, TargetHealth health, RouteTable previous) {
     TargetObservation o = outcome.observation();
@@ -162,7 +183,7 @@ public record EndpointPublication(
     return new Route(
         outcome.name(),
         outcome.provider().name(),
-        o.state().name(),
+        servingState(outcome, previous).name(),
         health.name(),
         api,
         url,

@@ -249,7 +249,7 @@ public class ModelEndpointReconciler
                     o.name(),
                     o.provider(),
                     region(o, previous),
-                    o.observation().state(),
+                    EndpointPublication.servingState(o, previous),
                     health.getOrDefault(o.name(), HealthFact.UNKNOWN).health()))
         .toList();
   }

@@ -160,9 +160,27 @@ class EndpointPublicationTest {
     RouteTable after = plan(e, List.of(throttled), before).routeTable();
 
     RouteTable.Route route = after.route("azure-eastus2").orElseThrow();
-    assertThat(route.state()).isEqualTo(TargetState.Failed.name());
+    assertThat(route.state()).as("still serving").isEqualTo(TargetState.Ready.name());
+    assertThat(EndpointPublication.servingState(throttled, before)).isEqualTo(TargetState.Ready);
+    assertThat(EndpointPublication.servingState(throttled, RouteTable.EMPTY))
+        .as("a target that never served is not made to serve")
+        .isEqualTo(TargetState.Failed);
     assertThat(route.url()).isEqualTo("https://acct.openai.azure.com/openai/v1");
     assertThat(route.credential().value()).isEqualTo("az-k1");
+  }
+
+  @Test
+  void aConfigurationErrorTakesATargetOutOfServiceButATransientOneDoesNot() {
+    ModelEndpoint e = endpoint(null);
+    RouteTable before = plan(e, List.of(azureReady(e, "az-k1")), RouteTable.EMPTY).routeTable();
+    TargetOutcome denied =
+        new TargetOutcome(
+            e.getSpec().getTargets().get(1),
+            Provider.AzureOpenAI,
+            TargetObservation.failed(new CloudError("AccessDenied", "no", null), null),
+            false);
+
+    assertThat(EndpointPublication.servingState(denied, before)).isEqualTo(TargetState.Failed);
   }
 
   @Test

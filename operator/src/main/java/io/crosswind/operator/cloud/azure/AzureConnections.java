@@ -9,10 +9,7 @@ import com.azure.identity.ClientSecretCredentialBuilder;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.resourcemanager.cognitiveservices.CognitiveServicesManager;
 import io.crosswind.operator.cloud.CloudError;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.crosswind.operator.cloud.Hashes;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -75,7 +72,7 @@ final class AzureConnections {
                 null));
       }
     }
-    String key = subscription + "|" + fingerprint(secret);
+    String key = subscription + "|" + Hashes.fingerprint(secret);
     CognitiveServicesManager manager =
         managers.computeIfAbsent(key, k -> build(subscription, secret));
     return new Connection(manager, subscription, null);
@@ -143,22 +140,6 @@ final class AzureConnections {
       builder.httpClient(settings.httpClient());
     }
     return builder.build();
-  }
-
-  /** A hash of the Secret's content, so a rotated secret gets a new client; never logged. */
-  private static String fingerprint(Map<String, String> secret) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      secret.entrySet().stream()
-          .sorted(Map.Entry.comparingByKey())
-          .forEach(
-              e ->
-                  digest.update(
-                      (e.getKey() + "=" + e.getValue() + "\n").getBytes(StandardCharsets.UTF_8)));
-      return HexFormat.of().formatHex(digest.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static boolean isBlank(String s) {

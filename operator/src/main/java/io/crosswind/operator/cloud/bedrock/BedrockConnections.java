@@ -1,6 +1,7 @@
 package io.crosswind.operator.cloud.bedrock;
 
 import io.crosswind.operator.cloud.CloudError;
+import io.crosswind.operator.cloud.Hashes;
 import io.crosswind.operator.cloud.Owner;
 import java.net.URI;
 import java.util.List;
@@ -98,7 +99,7 @@ final class BedrockConnections {
                 BedrockErrors.CONFIGURATION));
       }
     }
-    String identity = region + "|" + (secret.isEmpty() ? "operator" : Digests.fingerprint(secret));
+    String identity = region + "|" + (secret.isEmpty() ? "operator" : Hashes.fingerprint(secret));
     StsClient sts = stsClients.computeIfAbsent(identity, k -> sts(region, base(secret)));
     String key = identity + "|" + (roleArn == null ? "" : roleArn);
     BedrockClient bedrock =

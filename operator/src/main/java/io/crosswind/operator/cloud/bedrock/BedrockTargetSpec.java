@@ -4,6 +4,7 @@ import io.crosswind.api.v1alpha1.BedrockTarget;
 import io.crosswind.api.v1alpha1.BedrockThroughput;
 import io.crosswind.api.v1alpha1.Commitment;
 import io.crosswind.api.v1alpha1.ThroughputMode;
+import io.crosswind.operator.cloud.Hashes;
 import io.crosswind.operator.cloud.Owner;
 
 /**
@@ -71,7 +72,7 @@ record BedrockTargetSpec(
    * target keeps two clusters sharing an AWS account apart and never changes.
    */
   static String derivedName(Owner owner, String targetName) {
-    String hash = Digests.sha256(owner.tagValue() + "/" + targetName).substring(0, 8);
+    String hash = Hashes.sha256(owner.tagValue() + "/" + targetName).substring(0, 8);
     String readable =
         (owner.namespace() + "-" + owner.name() + "-" + targetName)
             .replaceAll("[^A-Za-z0-9]+", "-")
@@ -102,7 +103,7 @@ record BedrockTargetSpec(
   }
 
   private String token(String... parts) {
-    return Digests.sha256(owner.tagValue() + "|" + target + "|" + String.join("|", parts));
+    return Hashes.sha256(owner.tagValue() + "|" + target + "|" + String.join("|", parts));
   }
 
   private static String blankToNull(String s) {
