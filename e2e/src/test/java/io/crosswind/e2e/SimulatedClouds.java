@@ -77,8 +77,18 @@ final class SimulatedClouds {
                         "https://management.core.windows.net/"))));
   }
 
-  /** The operator's identity for targets without credentialsSecretRef. */
+  /** The IAM role the operator assumes for Bedrock targets, as a Helm install configures it. */
+  static String bedrockRole(Simulators sim) {
+    return "arn:aws:iam::" + sim.credentials().awsAccountId() + ":role/crosswind-bedrock";
+  }
+
+  /**
+   * The operator's identity for targets without credentialsSecretRef: Azure's through the variables
+   * azure-identity reads, AWS's through the system properties the SDK's default chain reads first.
+   */
   static void operatorIdentity(Simulators sim) {
+    System.setProperty("aws.accessKeyId", sim.credentials().awsAccessKeyId());
+    System.setProperty("aws.secretAccessKey", sim.credentials().awsSecretAccessKey());
     System.setProperty("AZURE_TENANT_ID", sim.credentials().tenantId());
     System.setProperty("AZURE_CLIENT_ID", sim.credentials().clientId());
     System.setProperty("AZURE_CLIENT_SECRET", sim.credentials().clientSecret());
@@ -90,6 +100,10 @@ final class SimulatedClouds {
     flags.add("--azure-subscription-id=" + sim.credentials().subscriptionId());
     flags.add("--azure-authority-host=" + sim.entraAuthorityHost());
     flags.add("--azure-resource-manager-endpoint=" + sim.armEndpoint());
+    flags.add("--aws-role-arn=" + bedrockRole(sim));
+    flags.add("--aws-bedrock-endpoint=" + sim.bedrockEndpoint("{region}"));
+    flags.add("--aws-bedrock-runtime-endpoint=" + sim.bedrockRuntimeEndpoint("{region}"));
+    flags.add("--aws-sts-endpoint=" + sim.stsEndpoint());
     flags.add("--cloud-ca-file=" + caFile);
     return flags;
   }

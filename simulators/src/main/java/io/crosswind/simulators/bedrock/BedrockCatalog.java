@@ -71,6 +71,17 @@ public final class BedrockCatalog {
     String sonnet = "anthropic.claude-sonnet-4-5-20250929-v1:0";
     return new BedrockCatalog(
         List.of(
+            // The model the examples name; its id follows the gpt-oss pattern, not a published one.
+            new FoundationModel(
+                "openai.gpt-5.4",
+                "gpt-5.4",
+                "OpenAI",
+                text,
+                text,
+                Set.of(ON_DEMAND, PROVISIONED),
+                false,
+                128_000,
+                all),
             new FoundationModel(
                 "openai.gpt-oss-120b-1:0",
                 "gpt-oss-120b",

@@ -79,8 +79,9 @@ class BedrockControlPlaneConformanceTest {
             .toList();
 
     assertThat(openAi)
-        .containsExactlyInAnyOrder("openai.gpt-oss-120b-1:0", "openai.gpt-oss-20b-1:0");
-    assertThat(provisioned).containsExactly(PT_MODEL);
+        .containsExactlyInAnyOrder(
+            "openai.gpt-5.4", "openai.gpt-oss-120b-1:0", "openai.gpt-oss-20b-1:0");
+    assertThat(provisioned).containsExactlyInAnyOrder("openai.gpt-5.4", PT_MODEL);
     assertThat(embeddings).containsExactly("amazon.titan-embed-text-v2:0");
     FoundationModelSummary sonnet =
         bedrock.listFoundationModels(r -> r.byProvider("Anthropic")).modelSummaries().stream()
