@@ -10,6 +10,7 @@ import io.crosswind.operator.endpoint.EndpointSettings;
 import io.crosswind.operator.endpoint.ModelEndpointReconciler;
 import io.crosswind.operator.events.EventRecorder;
 import io.crosswind.operator.health.TargetProber;
+import io.crosswind.operator.routing.RoutingMetrics;
 import io.crosswind.operator.routing.RoutingPolicyReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -196,7 +197,11 @@ public final class CrosswindOperator implements AutoCloseable {
     Set<String> namespaces = watchedNamespaces(config);
     ModelEndpointReconciler endpoints =
         new ModelEndpointReconciler(
-            events, Clock.systemUTC(), cloudProviders(config), endpointSettings(config));
+            events,
+            Clock.systemUTC(),
+            cloudProviders(config),
+            endpointSettings(config),
+            new RoutingMetrics(registry));
     operator.register(
         endpoints,
         c -> c.settingNamespaces(namespaces).withReconciliationMaxInterval(config.resyncInterval));

@@ -14,7 +14,9 @@ public final class Reasons {
   public static final String AS_PREFERRED = "AsPreferred";
   public static final String SERVING_FROM_FALLBACK = "ServingFromFallback";
   public static final String ACTIVE_TARGET_UNHEALTHY = "ActiveTargetUnhealthy";
-  public static final String ACTIVE_TARGET_CHANGED = "ActiveTargetChanged";
+  public static final String FAILED_OVER = "FailedOver";
+  public static final String FAILED_BACK = "FailedBack";
+  public static final String PINNED = "Pinned";
   public static final String DIRECT_MODE_UNSUPPORTED = "DirectModeUnsupported";
   public static final String ROUTING_POLICY_NOT_FOUND = "RoutingPolicyNotFound";
   public static final String ROUTING_POLICY_NOT_ACCEPTED = "RoutingPolicyNotAccepted";

@@ -95,6 +95,7 @@ public record EndpointPublication(
             endpoint.getSpec().getModel(),
             strategy.name(),
             selection.active().orElse(null),
+            selection.since() == null ? null : selection.since().toString(),
             PublishedNames.sha256(endpointKey),
             routes);
 

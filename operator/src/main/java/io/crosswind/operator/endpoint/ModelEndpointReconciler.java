@@ -24,6 +24,7 @@ import io.crosswind.operator.routing.ActiveTargetDecision;
 import io.crosswind.operator.routing.ActiveTargetDecision.Candidate;
 import io.crosswind.operator.routing.ActiveTargetDecision.Selection;
 import io.crosswind.operator.routing.PolicyValidator;
+import io.crosswind.operator.routing.RoutingMetrics;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -47,6 +48,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -89,14 +91,31 @@ public class ModelEndpointReconciler
       new SimpleInboundEventSource<>(PROBES);
   private final TargetProber prober;
 
+  private final RoutingMetrics metrics;
+
   public ModelEndpointReconciler(
-      EventRecorder events, Clock clock, CloudProviders providers, EndpointSettings settings) {
+      EventRecorder events,
+      Clock clock,
+      CloudProviders providers,
+      EndpointSettings settings,
+      RoutingMetrics metrics) {
     this.events = events;
     this.clock = clock;
     this.settings = settings;
     this.providers = providers;
+    this.metrics = metrics;
     this.provisioner = new TargetProvisioner(providers, settings.clusterId());
-    this.prober = new TargetProber(clock, probeEvents::propagateEvent);
+    this.prober =
+        new TargetProber(
+            clock,
+            probeEvents::propagateEvent,
+            (key, result) ->
+                metrics.probed(
+                    key.endpoint().getNamespace().orElse(""),
+                    key.endpoint().getName(),
+                    key.target(),
+                    result.health().name(),
+                    result.latency()));
   }
 
   /**
@@ -192,7 +211,13 @@ public class ModelEndpointReconciler
         routingProblem.isPresent() ? Optional.empty() : policy.map(RoutingPolicy::getSpec);
     Map<String, HealthFact> health = health(endpoint, outcomes);
     Selection selection =
-        ActiveTargetDecision.decide(policySpec, candidates(outcomes, previous, health));
+        ActiveTargetDecision.decide(
+            policySpec,
+            candidates(outcomes, previous, health),
+            new ActiveTargetDecision.Current(
+                previous.active(),
+                previous.activeSince() == null ? null : Instant.parse(previous.activeSince())),
+            clock.instant());
     EndpointPublication publication =
         EndpointPublication.plan(
             endpoint,
@@ -217,7 +242,10 @@ public class ModelEndpointReconciler
         Objects.equals(status, endpoint.getStatus())
             ? UpdateControl.noUpdate()
             : UpdateControl.patchStatus(withStatus(endpoint, status));
-    recheck(outcomes).ifPresent(after -> control.rescheduleAfter(after));
+    Stream.concat(recheck(outcomes).stream(), selection.revisitAfter().stream())
+        .min(Duration::compareTo)
+        .map(d -> d.compareTo(EndpointSettings.MIN_RECHECK) < 0 ? EndpointSettings.MIN_RECHECK : d)
+        .ifPresent(after -> control.rescheduleAfter(after));
     return control;
   }
 
@@ -373,15 +401,69 @@ public class ModelEndpointReconciler
         }
       }
     }
-    String before = previous.active();
-    String after = selection.active().orElse(null);
-    if (before != null && after != null && !before.equals(after)) {
-      events.warning(
-          endpoint,
-          Reasons.ACTIVE_TARGET_CHANGED,
-          "Traffic moved from " + before + " to " + after + ": " + selection.why() + ".");
-    }
+    recordSwitch(endpoint, previous.active(), selection);
+    metrics.active(
+        endpoint.getMetadata().getNamespace(),
+        endpoint.getMetadata().getName(),
+        outcomes.stream().filter(o -> !o.removed()).map(TargetOutcome::name).toList(),
+        selection.active().orElse(""));
     recordReadyChange(endpoint, status);
+  }
+
+  /**
+   * An event and a metric for every switch of the active target: failed over (a warning, with the
+   * failed probes that caused it), failed back, or moved by a pin.
+   */
+  private void recordSwitch(ModelEndpoint endpoint, String before, Selection selection) {
+    String after = selection.active().orElse(null);
+    if (before == null || after == null || before.equals(after)) {
+      return;
+    }
+    String kind;
+    String message;
+    if (selection.cause() == ActiveTargetDecision.Cause.PINNED) {
+      kind = Reasons.PINNED;
+      message = "Traffic moved from " + before + " to " + after + ": pinned by the policy.";
+    } else if (rankOf(selection, after) < rankOf(selection, before)) {
+      kind = Reasons.FAILED_BACK;
+      message = "Traffic returned from " + before + " to " + after + ": " + selection.why() + ".";
+    } else {
+      kind = Reasons.FAILED_OVER;
+      int failures =
+          prober
+              .view(new TargetProber.Key(ResourceID.fromResource(endpoint), before))
+              .map(TargetProber.View::failuresInARow)
+              .orElse(0);
+      message =
+          "Traffic moved from "
+              + before
+              + " to "
+              + after
+              + (failures > 0 ? " after " + failures + " failed probes of " + before : "")
+              + ": "
+              + selection.why()
+              + ".";
+    }
+    if (Reasons.FAILED_OVER.equals(kind)) {
+      events.warning(endpoint, kind, message);
+    } else {
+      events.normal(endpoint, kind, message);
+    }
+    metrics.switched(
+        endpoint.getMetadata().getNamespace(),
+        endpoint.getMetadata().getName(),
+        before,
+        after,
+        kind);
+  }
+
+  private static int rankOf(Selection selection, String target) {
+    for (int i = 0; i < selection.ranked().size(); i++) {
+      if (selection.ranked().get(i).candidate().name().equals(target)) {
+        return i;
+      }
+    }
+    return Integer.MAX_VALUE;
   }
 
   private static Optional<Duration> recheck(List<TargetOutcome> outcomes) {

@@ -77,9 +77,23 @@ public final class TargetProber implements AutoCloseable {
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("crosswind-probe-", 0).factory());
   private final Map<Key, Tracked> tracked = new ConcurrentHashMap<>();
 
+  private final java.util.function.BiConsumer<Key, ProbeResult> onProbe;
+
   public TargetProber(Clock clock, Consumer<ResourceID> onChange) {
+    this(clock, onChange, (key, result) -> {});
+  }
+
+  /**
+   * @param onChange told the endpoint whose target changed health
+   * @param onProbe told every probe result, for metrics
+   */
+  public TargetProber(
+      Clock clock,
+      Consumer<ResourceID> onChange,
+      java.util.function.BiConsumer<Key, ProbeResult> onProbe) {
     this.clock = clock;
     this.onChange = onChange;
+    this.onProbe = onProbe;
   }
 
   /**
@@ -160,6 +174,7 @@ public final class TargetProber implements AutoCloseable {
     if (t.stopped) {
       return;
     }
+    onProbe.accept(key, result);
     View before = t.view;
     View after = next(before, result, t, s.settings());
     t.view = after;

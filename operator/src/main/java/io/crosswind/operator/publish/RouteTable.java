@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param model the logical model applications send
  * @param strategy Failover or Weighted
  * @param active the target that serves now, null while none can
+ * @param activeSince when the active target began to serve (RFC 3339)
  * @param endpointKeySha256 the SHA-256 (hex) of the endpoint key the gateway accepts
  * @param routes one entry per target, in the policy's order of preference
  */
@@ -32,12 +33,13 @@ public record RouteTable(
     String model,
     String strategy,
     String active,
+    String activeSince,
     String endpointKeySha256,
     List<Route> routes) {
 
   public static final int FORMAT = 1;
   public static final RouteTable EMPTY =
-      new RouteTable(FORMAT, null, null, null, null, null, null, null);
+      new RouteTable(FORMAT, null, null, null, null, null, null, null, null);
 
   public RouteTable {
     routes = routes == null ? List.of() : List.copyOf(routes);

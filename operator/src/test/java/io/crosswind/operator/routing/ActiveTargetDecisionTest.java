@@ -135,4 +135,87 @@ class ActiveTargetDecisionTest {
     assertThat(s.active()).isEmpty();
     assertThat(s.ranked()).extracting(r -> r.selectable()).containsExactly(true, false);
   }
+
+  static final java.time.Instant T0 = java.time.Instant.parse("2026-12-01T10:00:00Z");
+
+  @Test
+  void aRecoveredFirstChoiceGetsTrafficBackOnlyAfterTheStabilizationWindow() {
+    Optional<RoutingPolicySpec> policy =
+        policy(
+            """
+            targets: [{provider: Bedrock}, {provider: AzureOpenAI}]
+            failover: {stabilizationWindow: 5m}
+            """);
+    List<Candidate> bothHealthy =
+        List.of(
+            bedrock(TargetState.Ready, TargetHealth.Healthy),
+            azure(TargetState.Ready, TargetHealth.Healthy));
+    ActiveTargetDecision.Current onAzure = new ActiveTargetDecision.Current("azure-eastus2", T0);
+
+    Selection early =
+        ActiveTargetDecision.decide(policy, bothHealthy, onAzure, T0.plusSeconds(120));
+    Selection later =
+        ActiveTargetDecision.decide(policy, bothHealthy, onAzure, T0.plusSeconds(301));
+
+    assertThat(early.active()).contains("azure-eastus2");
+    assertThat(early.cause()).isEqualTo(ActiveTargetDecision.Cause.STABILIZING);
+    assertThat(early.revisitAfter()).contains(java.time.Duration.ofSeconds(180));
+    assertThat(early.since()).isEqualTo(T0);
+    assertThat(later.active()).contains("bedrock-use1");
+    assertThat(later.since()).isEqualTo(T0.plusSeconds(301));
+  }
+
+  @Test
+  void aFailureIsNeverDelayedByTheWindow() {
+    Selection s =
+        ActiveTargetDecision.decide(
+            policy("targets: [{provider: Bedrock}, {provider: AzureOpenAI}]"),
+            List.of(
+                bedrock(TargetState.Ready, TargetHealth.Healthy),
+                azure(TargetState.Ready, TargetHealth.Unhealthy)),
+            new ActiveTargetDecision.Current("azure-eastus2", T0),
+            T0.plusSeconds(10));
+
+    assertThat(s.active()).contains("bedrock-use1");
+  }
+
+  @Test
+  void withManualFailbackTrafficStaysOnTheFallbackUntilAPersonActs() {
+    Selection s =
+        ActiveTargetDecision.decide(
+            policy(
+                """
+                targets: [{provider: Bedrock}, {provider: AzureOpenAI}]
+                failover: {failback: Manual, stabilizationWindow: 1m}
+                """),
+            List.of(
+                bedrock(TargetState.Ready, TargetHealth.Healthy),
+                azure(TargetState.Ready, TargetHealth.Healthy)),
+            new ActiveTargetDecision.Current("azure-eastus2", T0),
+            T0.plusSeconds(3600));
+
+    assertThat(s.active()).contains("azure-eastus2");
+    assertThat(s.cause()).isEqualTo(ActiveTargetDecision.Cause.MANUAL_FAILBACK);
+    assertThat(s.why()).contains("failback is Manual");
+  }
+
+  @Test
+  void aTargetWhoseRegionIsNotKnownYetDoesNotCountAsAllowed() {
+    Selection s =
+        ActiveTargetDecision.decide(
+            policy(
+                """
+                targets: [{provider: AzureOpenAI}]
+                constraints: {regions: [eastus2]}
+                """),
+            List.of(
+                new Candidate(
+                    "azure-eastus2",
+                    Provider.AzureOpenAI,
+                    null,
+                    TargetState.Ready,
+                    TargetHealth.Healthy)));
+
+    assertThat(s.active()).isEmpty();
+  }
 }
