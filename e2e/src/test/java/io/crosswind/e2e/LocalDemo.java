@@ -72,17 +72,27 @@ public final class LocalDemo {
       for (Path file : Resources.yamlFiles(root.resolve("examples"))) {
         System.out.print(cluster.kubectl("apply", "-n", NS, "-f", file.toString()));
       }
-      Awaitility.await()
-          .atMost(Duration.ofSeconds(60))
-          .until(
-              () ->
-                  client.resources(ModelEndpoint.class).inNamespace(NS).list().getItems().stream()
-                      .allMatch(
-                          e ->
-                              e.getStatus() != null
-                                  && e.getMetadata()
-                                      .getGeneration()
-                                      .equals(e.getStatus().getObservedGeneration())));
+      say("Waiting for the endpoints' cloud resources (simulated) to be provisioned ...");
+      try {
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(120))
+            .pollInterval(Duration.ofSeconds(1))
+            .until(
+                () ->
+                    client.resources(ModelEndpoint.class).inNamespace(NS).list().getItems().stream()
+                        .allMatch(
+                            e ->
+                                e.getStatus() != null
+                                    && e.getStatus().getTargets() != null
+                                    && e.getStatus().getTargets().stream()
+                                        .allMatch(
+                                            t ->
+                                                t.getState()
+                                                    == io.crosswind.api.v1alpha1.TargetState
+                                                        .Ready)));
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        say("(some targets are not ready yet; their status says why)");
+      }
     }
 
     show(
@@ -125,7 +135,8 @@ public final class LocalDemo {
         .forEach(e -> say("  " + e.getKey() + "  " + e.getValue()));
     say("  admin API (calls, faults): http://127.0.0.1:" + admin + "/admin/endpoints");
     say(
-        "The operator does not provision cloud targets yet; the gateway comes with a later release.");
+        "Endpoints in Gateway mode lead to the gateway's Service; this demo does not run the gateway"
+            + " yet, so their URLs answer nothing here.");
     say("Press Ctrl-C to stop everything.");
     stopped.await();
   }
