@@ -44,7 +44,6 @@ import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMap
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -76,7 +75,6 @@ public class ModelEndpointReconciler
   public static final String NAME = "modelendpoint";
   static final String POLICY_INDEX = "crosswind.io/routingPolicy";
   static final String ROUTE_TABLES = "route-tables";
-  static final String ENDPOINT_SECRETS = "endpoint-secrets";
   static final String SERVICES = "endpoint-services";
   static final String PROBES = "probes";
   private static final Logger LOG = LoggerFactory.getLogger(ModelEndpointReconciler.class);
@@ -173,13 +171,6 @@ public class ModelEndpointReconciler
             .withLabelSelector(selector(PublishedNames.COMPONENT_ROUTE_TABLE))
             .withSecondaryToPrimaryMapper(byEndpointLabels())
             .build();
-    InformerEventSourceConfiguration<Secret> endpointSecrets =
-        InformerEventSourceConfiguration.from(Secret.class, ModelEndpoint.class)
-            .withName(ENDPOINT_SECRETS)
-            .withNamespacesInheritedFromController()
-            .withLabelSelector(selector(PublishedNames.COMPONENT_ENDPOINT))
-            .withSecondaryToPrimaryMapper(byEndpointLabels())
-            .build();
     InformerEventSourceConfiguration<Service> services =
         InformerEventSourceConfiguration.from(Service.class, ModelEndpoint.class)
             .withName(SERVICES)
@@ -190,7 +181,6 @@ public class ModelEndpointReconciler
     return List.of(
         new InformerEventSource<>(policies, context),
         new InformerEventSource<>(routeTables, context),
-        new InformerEventSource<>(endpointSecrets, context),
         new InformerEventSource<>(services, context),
         probeEvents);
   }
@@ -218,6 +208,7 @@ public class ModelEndpointReconciler
                 previous.active(),
                 previous.activeSince() == null ? null : Instant.parse(previous.activeSince())),
             clock.instant());
+    String endpointKey = endpointKey(context);
     EndpointPublication publication =
         EndpointPublication.plan(
             endpoint,
@@ -227,8 +218,8 @@ public class ModelEndpointReconciler
             selection,
             name -> health.getOrDefault(name, HealthFact.UNKNOWN).health(),
             previous,
-            endpointKey(context));
-    publish(endpoint, context, publication);
+            endpointKey);
+    publish(endpoint, context, publication, endpointKey);
     probe(endpoint, publication, policySpec);
 
     ModelEndpointStatus status =
@@ -293,19 +284,28 @@ public class ModelEndpointReconciler
         .orElse(null);
   }
 
-  /** The key applications present to the gateway: the one published, or a new one. */
+  /**
+   * The key applications present to the gateway: the one kept beside the route table (the operator
+   * never reads the Secrets of application namespaces), or a new one.
+   */
   private static String endpointKey(Context<ModelEndpoint> context) {
     return context
-        .getSecondaryResource(Secret.class, ENDPOINT_SECRETS)
-        .map(Secret::getData)
-        .map(d -> d.get(EndpointPublication.API_KEY))
-        .map(v -> new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8))
+        .getSecondaryResource(Secret.class, ROUTE_TABLES)
+        .flatMap(RouteTables::endpointKey)
         .filter(k -> k.startsWith(EndpointKeys.PREFIX))
         .orElseGet(EndpointKeys::generate);
   }
 
+  /**
+   * Writes the route table (only when it changed), the endpoint Secret (server-side apply, which
+   * changes nothing when nothing changed: the operator may write, not read, Secrets outside its
+   * namespace) and the Service.
+   */
   private void publish(
-      ModelEndpoint endpoint, Context<ModelEndpoint> context, EndpointPublication publication) {
+      ModelEndpoint endpoint,
+      Context<ModelEndpoint> context,
+      EndpointPublication publication,
+      String endpointKey) {
     Publisher publisher =
         new Publisher(
             context.getClient(),
@@ -316,7 +316,7 @@ public class ModelEndpointReconciler
     String namespace = endpoint.getMetadata().getNamespace();
     String name = endpoint.getMetadata().getName();
     publisher.apply(
-        RouteTables.secret(settings.operatorNamespace(), publication.routeTable()),
+        RouteTables.secret(settings.operatorNamespace(), publication.routeTable(), endpointKey),
         context.getSecondaryResource(Secret.class, ROUTE_TABLES).orElse(null));
     Map<String, String> labels =
         PublishedNames.labels(namespace, name, PublishedNames.COMPONENT_ENDPOINT);
@@ -331,7 +331,7 @@ public class ModelEndpointReconciler
                         labels,
                         Publisher.controller(endpoint),
                         data),
-                    context.getSecondaryResource(Secret.class, ENDPOINT_SECRETS).orElse(null)));
+                    null));
     Optional<Service> service = context.getSecondaryResource(Service.class, SERVICES);
     if (publication.gatewayService()) {
       publisher.apply(
@@ -507,11 +507,19 @@ public class ModelEndpointReconciler
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(after.toMillis());
   }
 
-  /** Removes the route table; the endpoint Secret and Service go with their owner. */
+  /**
+   * Removes the route table, the endpoint Secret and the Service (their owner reference would
+   * remove the last two too, where a garbage collector runs).
+   */
   private void unpublish(ModelEndpoint endpoint, Context<ModelEndpoint> context) {
     Publisher publisher = new Publisher(context.getClient(), true);
     context.getSecondaryResource(Secret.class, ROUTE_TABLES).ifPresent(publisher::delete);
-    context.getSecondaryResource(Secret.class, ENDPOINT_SECRETS).ifPresent(publisher::delete);
+    context
+        .getClient()
+        .secrets()
+        .inNamespace(endpoint.getMetadata().getNamespace())
+        .withName(PublishedNames.endpointSecret(endpoint.getMetadata().getName()))
+        .delete();
     context.getSecondaryResource(Service.class, SERVICES).ifPresent(publisher::delete);
   }
 

@@ -184,7 +184,25 @@ final class TargetProvisioner {
     }
     String name = target.getCredentialsSecretRef().getName();
     String namespace = endpoint.getMetadata().getNamespace();
-    Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+    Secret secret;
+    try {
+      secret = client.secrets().inNamespace(namespace).withName(name).get();
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      if (e.getCode() != 403) {
+        throw e;
+      }
+      return new CredentialsLookup(
+          null,
+          new CloudError(
+              "CredentialsSecretForbidden",
+              "The operator may not read Secret "
+                  + name
+                  + " in namespace "
+                  + namespace
+                  + "; grant its ServiceAccount get on that Secret with a Role and RoleBinding"
+                  + " (docs/security.md shows one).",
+              SECRET_RECHECK));
+    }
     if (secret == null) {
       return new CredentialsLookup(
           null,

@@ -17,6 +17,9 @@ public final class PublishedNames {
   /** The key of the route table in its Secret. */
   public static final String ROUTES_KEY = "routes.json";
 
+  /** The key of the endpoint key in the route table's Secret. */
+  public static final String ENDPOINT_KEY = "endpoint-key";
+
   public static final String COMPONENT_ROUTE_TABLE = "route-table";
   public static final String COMPONENT_ENDPOINT = "endpoint";
 

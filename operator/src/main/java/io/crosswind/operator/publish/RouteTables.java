@@ -55,14 +55,27 @@ public final class RouteTables {
     }
   }
 
-  /** The route table's Secret in the operator namespace. */
-  public static Secret secret(String operatorNamespace, RouteTable table) {
+  /**
+   * The route table's Secret in the operator namespace: the table, and the endpoint key itself (the
+   * table holds only its hash), kept here so that the operator never needs to read the endpoint
+   * Secret in the application's namespace.
+   */
+  public static Secret secret(String operatorNamespace, RouteTable table, String endpointKey) {
     return Publisher.secret(
         operatorNamespace,
         PublishedNames.routeTable(table.namespace(), table.name()),
         PublishedNames.labels(
             table.namespace(), table.name(), PublishedNames.COMPONENT_ROUTE_TABLE),
         null,
-        Map.of(PublishedNames.ROUTES_KEY, json(table)));
+        new java.util.TreeMap<>(
+            Map.of(
+                PublishedNames.ROUTES_KEY, json(table), PublishedNames.ENDPOINT_KEY, endpointKey)));
+  }
+
+  /** The endpoint key kept in a route table's Secret. */
+  public static Optional<String> endpointKey(Secret secret) {
+    return Optional.ofNullable(secret.getData())
+        .map(d -> d.get(PublishedNames.ENDPOINT_KEY))
+        .map(v -> new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8));
   }
 }
