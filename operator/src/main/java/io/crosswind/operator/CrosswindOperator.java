@@ -108,7 +108,8 @@ public final class CrosswindOperator implements AutoCloseable {
         config.operatorNamespace,
         config.gatewayService,
         config.clusterDomain,
-        new TargetProber.Settings(config.probeInterval, java.time.Duration.ofSeconds(5), 3, 2));
+        new TargetProber.Settings(config.probeInterval, java.time.Duration.ofSeconds(5), 3, 2),
+        config.endpointKeyOverlap);
   }
 
   private static String blankToNull(String s) {

@@ -213,6 +213,16 @@ public class OperatorConfig {
   Duration credentialGrace;
 
   @Option(
+      names = "--endpoint-key-overlap",
+      defaultValue = "${env:CROSSWIND_ENDPOINT_KEY_OVERLAP:-1h}",
+      converter = DurationConverter.class,
+      description =
+          "After a rotation of an endpoint's key, how long the gateway still accepts the previous"
+              + " key, so that applications can restart onto the new Secret."
+              + " Env: CROSSWIND_ENDPOINT_KEY_OVERLAP; default: ${DEFAULT-VALUE}.")
+  Duration endpointKeyOverlap;
+
+  @Option(
       names = "--log-format",
       defaultValue = "${env:CROSSWIND_LOG_FORMAT:-plain}",
       description =

@@ -9,7 +9,7 @@ import io.crosswind.operator.cloud.CloudError;
 import io.crosswind.operator.cloud.TargetObservation;
 import io.crosswind.operator.cloud.Upstream;
 import io.crosswind.operator.conditions.Reasons;
-import io.crosswind.operator.publish.PublishedNames;
+import io.crosswind.operator.publish.EndpointKey;
 import io.crosswind.operator.publish.RouteTable;
 import io.crosswind.operator.publish.RouteTable.Route;
 import io.crosswind.operator.publish.RouteTable.RouteCredential;
@@ -57,7 +57,7 @@ public record EndpointPublication(
       Selection selection,
       Function<String, TargetHealth> health,
       RouteTable previous,
-      String endpointKey) {
+      EndpointKey endpointKey) {
     String namespace = endpoint.getMetadata().getNamespace();
     String name = endpoint.getMetadata().getName();
     List<Route> routes = new ArrayList<>();
@@ -96,14 +96,16 @@ public record EndpointPublication(
             strategy.name(),
             selection.active().orElse(null),
             selection.since() == null ? null : selection.since().toString(),
-            PublishedNames.sha256(endpointKey),
+            endpointKey.sha256(),
+            endpointKey.previousSha256(),
+            endpointKey.previousUntil() == null ? null : endpointKey.previousUntil().toString(),
             routes);
 
     if (EndpointAssessment.mode(endpoint.getSpec()) == EndpointMode.Gateway) {
       String url = "http://" + name + "." + namespace + ".svc." + settings.clusterDomain() + "/v1";
       Map<String, String> data = new LinkedHashMap<>();
       data.put(BASE_URL, url);
-      data.put(API_KEY, endpointKey);
+      data.put(API_KEY, endpointKey.value());
       data.put(MODEL, endpoint.getSpec().getModel());
       data.put(TARGET, selection.active().orElse(""));
       return new EndpointPublication(

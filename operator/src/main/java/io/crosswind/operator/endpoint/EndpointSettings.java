@@ -12,13 +12,15 @@ import java.time.Duration;
  *     lead to
  * @param clusterDomain the cluster's DNS domain
  * @param defaultProbe probe settings for endpoints whose policy sets none
+ * @param endpointKeyOverlap how long the gateway accepts an endpoint key after its rotation
  */
 public record EndpointSettings(
     String clusterId,
     String operatorNamespace,
     String gatewayService,
     String clusterDomain,
-    TargetProber.Settings defaultProbe) {
+    TargetProber.Settings defaultProbe,
+    Duration endpointKeyOverlap) {
 
   /** The shortest wait before looking at a target again, so that nothing loops hot. */
   public static final Duration MIN_RECHECK = Duration.ofSeconds(1);

@@ -16,6 +16,7 @@ import io.crosswind.operator.conditions.Reasons;
 import io.crosswind.operator.endpoint.EndpointStatusCalculator.HealthFact;
 import io.crosswind.operator.events.EventRecorder;
 import io.crosswind.operator.health.TargetProber;
+import io.crosswind.operator.publish.EndpointKey;
 import io.crosswind.operator.publish.PublishedNames;
 import io.crosswind.operator.publish.Publisher;
 import io.crosswind.operator.publish.RouteTable;
@@ -48,7 +49,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -208,7 +208,7 @@ public class ModelEndpointReconciler
                 previous.active(),
                 previous.activeSince() == null ? null : Instant.parse(previous.activeSince())),
             clock.instant());
-    String endpointKey = endpointKey(context);
+    EndpointKey endpointKey = endpointKey(endpoint, context);
     EndpointPublication publication =
         EndpointPublication.plan(
             endpoint,
@@ -286,14 +286,16 @@ public class ModelEndpointReconciler
 
   /**
    * The key applications present to the gateway: the one kept beside the route table (the operator
-   * never reads the Secrets of application namespaces), or a new one.
+   * never reads the Secrets of application namespaces), rotated when the rotation annotation asks
+   * for it, or a new one.
    */
-  private static String endpointKey(Context<ModelEndpoint> context) {
+  private EndpointKey endpointKey(ModelEndpoint endpoint, Context<ModelEndpoint> context) {
+    String rotation = TargetProvisioner.rotationRequest(endpoint);
     return context
         .getSecondaryResource(Secret.class, ROUTE_TABLES)
         .flatMap(RouteTables::endpointKey)
-        .filter(k -> k.startsWith(EndpointKeys.PREFIX))
-        .orElseGet(EndpointKeys::generate);
+        .map(k -> k.next(rotation, clock.instant(), settings.endpointKeyOverlap()))
+        .orElseGet(() -> EndpointKey.generate(rotation));
   }
 
   /**
@@ -305,7 +307,7 @@ public class ModelEndpointReconciler
       ModelEndpoint endpoint,
       Context<ModelEndpoint> context,
       EndpointPublication publication,
-      String endpointKey) {
+      EndpointKey endpointKey) {
     Publisher publisher =
         new Publisher(
             context.getClient(),
@@ -628,18 +630,5 @@ public class ModelEndpointReconciler
 
   private static String key(String namespace, String name) {
     return namespace + "/" + name;
-  }
-
-  /** Keys applications present to the gateway. */
-  static final class EndpointKeys {
-    static final String PREFIX = "cw-";
-
-    private EndpointKeys() {}
-
-    static String generate() {
-      byte[] bytes = new byte[32];
-      RANDOM.nextBytes(bytes);
-      return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
   }
 }

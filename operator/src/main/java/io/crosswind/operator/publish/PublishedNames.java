@@ -20,6 +20,9 @@ public final class PublishedNames {
   /** The key of the endpoint key in the route table's Secret. */
   public static final String ENDPOINT_KEY = "endpoint-key";
 
+  /** The rotation request the endpoint key answers, beside it. */
+  public static final String ENDPOINT_KEY_ROTATED_FOR = "endpoint-key-rotated-for";
+
   public static final String COMPONENT_ROUTE_TABLE = "route-table";
   public static final String COMPONENT_ENDPOINT = "endpoint";
 

@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param active the target that serves now, null while none can
  * @param activeSince when the active target began to serve (RFC 3339)
  * @param endpointKeySha256 the SHA-256 (hex) of the endpoint key the gateway accepts
+ * @param previousEndpointKeySha256 after a rotation, the hash of the key it replaced
+ * @param previousEndpointKeyUntil until when the gateway accepts that previous key (RFC 3339)
  * @param routes one entry per target, in the policy's order of preference
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -35,11 +37,13 @@ public record RouteTable(
     String active,
     String activeSince,
     String endpointKeySha256,
+    String previousEndpointKeySha256,
+    String previousEndpointKeyUntil,
     List<Route> routes) {
 
   public static final int FORMAT = 1;
   public static final RouteTable EMPTY =
-      new RouteTable(FORMAT, null, null, null, null, null, null, null, null);
+      new RouteTable(FORMAT, null, null, null, null, null, null, null, null, null, null);
 
   public RouteTable {
     routes = routes == null ? List.of() : List.copyOf(routes);

@@ -56,26 +56,46 @@ public final class RouteTables {
   }
 
   /**
-   * The route table's Secret in the operator namespace: the table, and the endpoint key itself (the
-   * table holds only its hash), kept here so that the operator never needs to read the endpoint
-   * Secret in the application's namespace.
+   * The route table's Secret in the operator namespace: the table, and the endpoint key itself with
+   * the rotation it answers (the table holds only hashes), kept here so that the operator never
+   * needs to read the endpoint Secret in the application's namespace.
    */
-  public static Secret secret(String operatorNamespace, RouteTable table, String endpointKey) {
+  public static Secret secret(String operatorNamespace, RouteTable table, EndpointKey key) {
+    Map<String, String> data = new java.util.TreeMap<>();
+    data.put(PublishedNames.ROUTES_KEY, json(table));
+    data.put(PublishedNames.ENDPOINT_KEY, key.value());
+    if (key.rotatedFor() != null) {
+      data.put(PublishedNames.ENDPOINT_KEY_ROTATED_FOR, key.rotatedFor());
+    }
     return Publisher.secret(
         operatorNamespace,
         PublishedNames.routeTable(table.namespace(), table.name()),
         PublishedNames.labels(
             table.namespace(), table.name(), PublishedNames.COMPONENT_ROUTE_TABLE),
         null,
-        new java.util.TreeMap<>(
-            Map.of(
-                PublishedNames.ROUTES_KEY, json(table), PublishedNames.ENDPOINT_KEY, endpointKey)));
+        data);
   }
 
-  /** The endpoint key kept in a route table's Secret. */
-  public static Optional<String> endpointKey(Secret secret) {
+  /** The endpoint key kept in a route table's Secret, with its rotation state. */
+  public static Optional<EndpointKey> endpointKey(Secret secret) {
+    Optional<String> value = text(secret, PublishedNames.ENDPOINT_KEY);
+    if (value.isEmpty() || !value.get().startsWith(EndpointKey.PREFIX)) {
+      return Optional.empty();
+    }
+    RouteTable table = read(Optional.of(secret));
+    return Optional.of(
+        new EndpointKey(
+            value.get(),
+            text(secret, PublishedNames.ENDPOINT_KEY_ROTATED_FOR).orElse(null),
+            table.previousEndpointKeySha256(),
+            table.previousEndpointKeyUntil() == null
+                ? null
+                : java.time.Instant.parse(table.previousEndpointKeyUntil())));
+  }
+
+  private static Optional<String> text(Secret secret, String key) {
     return Optional.ofNullable(secret.getData())
-        .map(d -> d.get(PublishedNames.ENDPOINT_KEY))
+        .map(d -> d.get(key))
         .map(v -> new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8));
   }
 }

@@ -15,6 +15,7 @@ import io.crosswind.operator.cloud.TargetObservation;
 import io.crosswind.operator.cloud.Upstream;
 import io.crosswind.operator.conditions.Reasons;
 import io.crosswind.operator.health.TargetProber;
+import io.crosswind.operator.publish.EndpointKey;
 import io.crosswind.operator.publish.PublishedNames;
 import io.crosswind.operator.publish.RouteTable;
 import io.crosswind.operator.routing.ActiveTargetDecision;
@@ -35,8 +36,10 @@ class EndpointPublicationTest {
           "crosswind-system",
           "crosswind-gateway",
           "cluster.local",
-          new TargetProber.Settings(Duration.ofSeconds(30), Duration.ofSeconds(5), 3, 2));
+          new TargetProber.Settings(Duration.ofSeconds(30), Duration.ofSeconds(5), 3, 2),
+          Duration.ofHours(1));
   static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
+  static final EndpointKey KEY = new EndpointKey("cw-endpoint-key", null, null, null);
 
   static ModelEndpoint endpoint(String mode) {
     return Fixtures.endpoint(
@@ -95,7 +98,7 @@ class EndpointPublicationTest {
         select(outcomes),
         name -> TargetHealth.Unknown,
         previous,
-        "cw-endpoint-key");
+        KEY);
   }
 
   @Test
@@ -215,5 +218,26 @@ class EndpointPublicationTest {
         plan(e, List.of(azureReady(e, "az-secret-k1")), RouteTable.EMPTY).routeTable();
 
     assertThat(table.toString()).doesNotContain("az-secret-k1");
+  }
+
+  @Test
+  void aRotatedEndpointKeyIsPublishedWhileThePreviousOneStaysAcceptedForTheOverlap() {
+    EndpointKey first = EndpointKey.generate(null);
+
+    EndpointKey same = first.next(null, T0, Duration.ofHours(1));
+    EndpointKey rotated = first.next("r1", T0, Duration.ofHours(1));
+    EndpointKey settled = rotated.next("r1", T0.plus(Duration.ofMinutes(61)), Duration.ofHours(1));
+
+    assertThat(same).isEqualTo(first);
+    assertThat(rotated.value()).isNotEqualTo(first.value()).startsWith("cw-");
+    assertThat(rotated.previousSha256()).isEqualTo(first.sha256());
+    assertThat(rotated.previousUntil()).isEqualTo(T0.plus(Duration.ofHours(1)));
+    assertThat(rotated.next("r1", T0.plusSeconds(60), Duration.ofHours(1))).isEqualTo(rotated);
+    assertThat(settled.value()).isEqualTo(rotated.value());
+    assertThat(settled.previousSha256()).isNull();
+    assertThat(rotated.toString()).doesNotContain(rotated.value());
+    assertThat(EndpointKey.generate("r0").next("r0", T0, Duration.ofHours(1)).previousSha256())
+        .as("a new key answers the request that was already there")
+        .isNull();
   }
 }
