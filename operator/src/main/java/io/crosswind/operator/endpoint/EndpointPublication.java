@@ -95,7 +95,11 @@ public record EndpointPublication(
             endpoint.getSpec().getModel(),
             strategy.name(),
             selection.active().orElse(null),
-            PublishedNames.sha256(endpointKey),
+            // Direct mode hands out no endpoint key; a fresh one each reconcile would rewrite the
+            // route table, and its watch event would run the reconcile again, without end.
+            EndpointAssessment.mode(endpoint.getSpec()) == EndpointMode.Gateway
+                ? PublishedNames.sha256(endpointKey)
+                : null,
             routes);
 
     if (EndpointAssessment.mode(endpoint.getSpec()) == EndpointMode.Gateway) {

@@ -87,6 +87,11 @@ class EndpointPublicationTest {
 
   static EndpointPublication plan(
       ModelEndpoint e, List<TargetOutcome> outcomes, RouteTable previous) {
+    return plan(e, outcomes, previous, "cw-endpoint-key");
+  }
+
+  static EndpointPublication plan(
+      ModelEndpoint e, List<TargetOutcome> outcomes, RouteTable previous, String endpointKey) {
     return EndpointPublication.plan(
         e,
         SETTINGS,
@@ -95,7 +100,7 @@ class EndpointPublicationTest {
         select(outcomes),
         name -> TargetHealth.Unknown,
         previous,
-        "cw-endpoint-key");
+        endpointKey);
   }
 
   @Test
@@ -133,6 +138,21 @@ class EndpointPublicationTest {
         .containsEntry("OPENAI_API_KEY", "az-k1")
         .containsEntry("OPENAI_MODEL", "payments-chat-azure-eastus2")
         .containsEntry("CROSSWIND_TARGET", "azure-eastus2");
+    assertThat(p.routeTable().endpointKeySha256())
+        .as("the gateway accepts no endpoint key for a Direct endpoint")
+        .isNull();
+  }
+
+  @Test
+  void aDirectEndpointsRouteTableIsTheSameWhateverEndpointKeyTheReconcileDrew() {
+    ModelEndpoint e = endpoint("Direct");
+    List<TargetOutcome> outcomes = List.of(azureReady(e, "az-k1"));
+
+    RouteTable first = plan(e, outcomes, RouteTable.EMPTY, "cw-drawn-first").routeTable();
+    RouteTable second = plan(e, outcomes, first, "cw-drawn-second").routeTable();
+
+    // A change would be written, and the route table's watch event would reconcile again.
+    assertThat(second).isEqualTo(first);
   }
 
   @Test
