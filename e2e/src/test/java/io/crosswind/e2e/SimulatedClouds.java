@@ -9,11 +9,18 @@ import com.azure.resourcemanager.cognitiveservices.CognitiveServicesManager;
 import com.azure.resourcemanager.cognitiveservices.models.AccountProperties;
 import com.azure.resourcemanager.cognitiveservices.models.Sku;
 import io.crosswind.simulators.Simulators;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.net.ssl.TrustManager;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.bedrock.BedrockClient;
 
 /**
  * The cloud simulators as the e2e suite and the demo give them to the operator: by the operator's
@@ -75,6 +82,26 @@ final class SimulatedClouds {
                         sim.armEndpoint(),
                         "managementEndpointUrl",
                         "https://management.core.windows.net/"))));
+  }
+
+  /**
+   * The real Bedrock control-plane client of a region, signed as the simulators' AWS test user (no
+   * session policy), to look at what the operator made the way the AWS console would.
+   */
+  static BedrockClient bedrock(Simulators sim, String region) {
+    return BedrockClient.builder()
+        .endpointOverride(URI.create(sim.bedrockEndpoint(region)))
+        .region(Region.of(region))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(
+                    sim.credentials().awsAccessKeyId(), sim.credentials().awsSecretAccessKey())))
+        .httpClient(
+            Apache5HttpClient.builder()
+                .tlsTrustManagersProvider(
+                    () -> new TrustManager[] {sim.certificates().trustManager()})
+                .build())
+        .build();
   }
 
   /** The IAM role the operator assumes for Bedrock targets, as a Helm install configures it. */

@@ -87,6 +87,7 @@ public record EndpointPublication(
                         null,
                         previous.route(o.name()).map(Route::resourceId).orElse(null),
                         o.target())));
+    boolean gateway = EndpointAssessment.mode(endpoint.getSpec()) == EndpointMode.Gateway;
     RouteTable table =
         new RouteTable(
             RouteTable.FORMAT,
@@ -96,9 +97,12 @@ public record EndpointPublication(
             strategy.name(),
             selection.active().orElse(null),
             selection.since() == null ? null : selection.since().toString(),
-            endpointKey.sha256(),
-            endpointKey.previousSha256(),
-            endpointKey.previousUntil() == null ? null : endpointKey.previousUntil().toString(),
+            // Direct mode hands out no endpoint key: the gateway accepts none for it.
+            gateway ? endpointKey.sha256() : null,
+            gateway ? endpointKey.previousSha256() : null,
+            gateway && endpointKey.previousUntil() != null
+                ? endpointKey.previousUntil().toString()
+                : null,
             routes);
 
     if (EndpointAssessment.mode(endpoint.getSpec()) == EndpointMode.Gateway) {

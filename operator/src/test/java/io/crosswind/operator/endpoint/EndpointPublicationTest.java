@@ -39,7 +39,6 @@ class EndpointPublicationTest {
           new TargetProber.Settings(Duration.ofSeconds(30), Duration.ofSeconds(5), 3, 2),
           Duration.ofHours(1));
   static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
-  static final EndpointKey KEY = new EndpointKey("cw-endpoint-key", null, null, null);
 
   static ModelEndpoint endpoint(String mode) {
     return Fixtures.endpoint(
@@ -90,6 +89,11 @@ class EndpointPublicationTest {
 
   static EndpointPublication plan(
       ModelEndpoint e, List<TargetOutcome> outcomes, RouteTable previous) {
+    return plan(e, outcomes, previous, "cw-endpoint-key");
+  }
+
+  static EndpointPublication plan(
+      ModelEndpoint e, List<TargetOutcome> outcomes, RouteTable previous, String endpointKey) {
     return EndpointPublication.plan(
         e,
         SETTINGS,
@@ -98,7 +102,7 @@ class EndpointPublicationTest {
         select(outcomes),
         name -> TargetHealth.Unknown,
         previous,
-        KEY);
+        new EndpointKey(endpointKey, null, null, null));
   }
 
   @Test
@@ -136,6 +140,21 @@ class EndpointPublicationTest {
         .containsEntry("OPENAI_API_KEY", "az-k1")
         .containsEntry("OPENAI_MODEL", "payments-chat-azure-eastus2")
         .containsEntry("CROSSWIND_TARGET", "azure-eastus2");
+    assertThat(p.routeTable().endpointKeySha256())
+        .as("the gateway accepts no endpoint key for a Direct endpoint")
+        .isNull();
+  }
+
+  @Test
+  void aDirectEndpointsRouteTableIsTheSameWhateverEndpointKeyTheReconcileDrew() {
+    ModelEndpoint e = endpoint("Direct");
+    List<TargetOutcome> outcomes = List.of(azureReady(e, "az-k1"));
+
+    RouteTable first = plan(e, outcomes, RouteTable.EMPTY, "cw-drawn-first").routeTable();
+    RouteTable second = plan(e, outcomes, first, "cw-drawn-second").routeTable();
+
+    // A change would be written, and the route table's watch event would reconcile again.
+    assertThat(second).isEqualTo(first);
   }
 
   @Test
