@@ -309,6 +309,10 @@ class BedrockTargetsE2ETest {
                   .containsExactly("modelendpoints.crosswind.io/finalizer");
             });
     assertThat(calls("DeleteProvisionedModelThroughput")).isZero();
+    assertThat(user.kubectl("get", "mep", "reserved"))
+        .as("kubectl get says why the endpoint is still there")
+        .containsPattern("reserved\\s+\\S+\\s+\\S+\\s+False\\s+DeletionBlocked");
+    assertThat(user.events("reserved")).containsPattern("Warning\\s+DeletionBlocked");
 
     user.kubectl(
         "patch",
@@ -352,7 +356,8 @@ class BedrockTargetsE2ETest {
   @Test
   void aThrottlingStormOnTheBedrockControlPlaneIsWaitedOutWithoutAHotLoop() {
     // Its own region, so that the other endpoints' calls are not throttled and not counted here.
-    clouds.faults().add(Fault.throttle(Service.BEDROCK, "us-west-2", 1.0, Duration.ofSeconds(1)));
+    Fault storm = Fault.throttle(Service.BEDROCK, "us-west-2", 1.0, Duration.ofSeconds(1));
+    clouds.faults().add(storm);
     user.apply(endpoint("storm", onDemand("us-west-2", GPT_120B), DIRECT));
 
     user.awaitReason("storm", "Throttled");
@@ -361,11 +366,12 @@ class BedrockTargetsE2ETest {
     assertThat(user.target("storm").getMessage())
         .contains("ThrottlingException")
         .contains("request id");
-    clouds.calls().reset();
+    long before = clouds.faults().seen(storm);
     await().pollDelay(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(9)).until(() -> true);
-    // The first look after a throttle comes 10 to 20 s later (two SDK attempts each): in 8 s at
-    // most one; a hot loop, even at the operator's 1 s floor, would make 16.
-    assertThat(calls("GetFoundationModel"))
+    // Requests to us-west-2's control plane only (the fault's scope): the first look after a
+    // throttle comes 10 to 20 s later (two SDK attempts each), so in 8 s at most one look; a hot
+    // loop, even at the operator's 1 s floor, would make 16.
+    assertThat(clouds.faults().seen(storm) - before)
         .as(clouds.calls().snapshot().toString())
         .isLessThanOrEqualTo(4);
     assertThat(calls("CreateInferenceProfile")).isZero();

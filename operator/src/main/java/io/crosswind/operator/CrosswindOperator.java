@@ -109,7 +109,8 @@ public final class CrosswindOperator implements AutoCloseable {
         config.gatewayService,
         config.clusterDomain,
         new TargetProber.Settings(config.probeInterval, java.time.Duration.ofSeconds(5), 3, 2),
-        config.endpointKeyOverlap);
+        config.endpointKeyOverlap,
+        config.resyncInterval);
   }
 
   private static String blankToNull(String s) {

@@ -17,6 +17,8 @@ public final class Reasons {
   public static final String FAILED_OVER = "FailedOver";
   public static final String FAILED_BACK = "FailedBack";
   public static final String PINNED = "Pinned";
+  public static final String DELETING = "Deleting";
+  public static final String DELETION_BLOCKED = "DeletionBlocked";
   public static final String DIRECT_MODE_UNSUPPORTED = "DirectModeUnsupported";
   public static final String ROUTING_POLICY_NOT_FOUND = "RoutingPolicyNotFound";
   public static final String ROUTING_POLICY_NOT_ACCEPTED = "RoutingPolicyNotAccepted";

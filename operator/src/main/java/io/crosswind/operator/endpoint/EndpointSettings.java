@@ -13,6 +13,7 @@ import java.time.Duration;
  * @param clusterDomain the cluster's DNS domain
  * @param defaultProbe probe settings for endpoints whose policy sets none
  * @param endpointKeyOverlap how long the gateway accepts an endpoint key after its rotation
+ * @param resyncInterval the longest wait before an endpoint is looked at again
  */
 public record EndpointSettings(
     String clusterId,
@@ -20,7 +21,8 @@ public record EndpointSettings(
     String gatewayService,
     String clusterDomain,
     TargetProber.Settings defaultProbe,
-    Duration endpointKeyOverlap) {
+    Duration endpointKeyOverlap,
+    Duration resyncInterval) {
 
   /** The shortest wait before looking at a target again, so that nothing loops hot. */
   public static final Duration MIN_RECHECK = Duration.ofSeconds(1);

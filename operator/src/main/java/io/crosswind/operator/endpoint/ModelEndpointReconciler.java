@@ -235,7 +235,7 @@ public class ModelEndpointReconciler
             : UpdateControl.patchStatus(withStatus(endpoint, status));
     Stream.concat(recheck(outcomes).stream(), selection.revisitAfter().stream())
         .min(Duration::compareTo)
-        .map(d -> d.compareTo(EndpointSettings.MIN_RECHECK) < 0 ? EndpointSettings.MIN_RECHECK : d)
+        .map(this::floor)
         .ifPresent(after -> control.rescheduleAfter(after));
     return control;
   }
@@ -317,9 +317,13 @@ public class ModelEndpointReconciler
                 .useSSAToPatchPrimaryResource());
     String namespace = endpoint.getMetadata().getNamespace();
     String name = endpoint.getMetadata().getName();
-    publisher.apply(
-        RouteTables.secret(settings.operatorNamespace(), publication.routeTable(), endpointKey),
-        context.getSecondaryResource(Secret.class, ROUTE_TABLES).orElse(null));
+    Secret table = context.getSecondaryResource(Secret.class, ROUTE_TABLES).orElse(null);
+    publisher
+        .apply(
+            RouteTables.secret(settings.operatorNamespace(), publication.routeTable(), endpointKey),
+            table)
+        .ifPresent(
+            written -> ownWrite(context, Secret.class, ROUTE_TABLES, endpoint, written, table));
     Map<String, String> labels =
         PublishedNames.labels(namespace, name, PublishedNames.COMPONENT_ENDPOINT);
     publication
@@ -336,20 +340,49 @@ public class ModelEndpointReconciler
                     null));
     Optional<Service> service = context.getSecondaryResource(Service.class, SERVICES);
     if (publication.gatewayService()) {
-      publisher.apply(
-          Publisher.gatewayAlias(
-              namespace,
-              name,
-              labels,
-              Publisher.controller(endpoint),
-              settings.gatewayService()
-                  + "."
-                  + settings.operatorNamespace()
-                  + ".svc."
-                  + settings.clusterDomain()),
-          service.orElse(null));
+      publisher
+          .apply(
+              Publisher.gatewayAlias(
+                  namespace,
+                  name,
+                  labels,
+                  Publisher.controller(endpoint),
+                  settings.gatewayService()
+                      + "."
+                      + settings.operatorNamespace()
+                      + ".svc."
+                      + settings.clusterDomain()),
+              service.orElse(null))
+          .ifPresent(
+              written ->
+                  ownWrite(
+                      context, Service.class, SERVICES, endpoint, written, service.orElse(null)));
     } else {
       service.ifPresent(publisher::delete);
+    }
+  }
+
+  /**
+   * Tells the informer of {@code source} about a write of the operator's own, so that its watch
+   * event does not start another reconcile (JOSDK's temporary resource cache).
+   */
+  @SuppressWarnings("unchecked")
+  private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> void ownWrite(
+      Context<ModelEndpoint> context,
+      Class<R> type,
+      String source,
+      ModelEndpoint endpoint,
+      R written,
+      R before) {
+    var eventSource = context.eventSourceRetriever().getEventSourceFor(type, source);
+    if (eventSource instanceof InformerEventSource<?, ?> informer) {
+      var typed = (InformerEventSource<R, ModelEndpoint>) informer;
+      ResourceID primary = ResourceID.fromResource(endpoint);
+      if (before == null) {
+        typed.handleRecentResourceCreate(primary, written);
+      } else {
+        typed.handleRecentResourceUpdate(primary, written, before);
+      }
     }
   }
 
@@ -468,12 +501,27 @@ public class ModelEndpointReconciler
     return Integer.MAX_VALUE;
   }
 
-  private static Optional<Duration> recheck(List<TargetOutcome> outcomes) {
+  /**
+   * When to look again: the soonest any target asks for. A ready target is looked at at least every
+   * resync interval (drift, a resource deleted outside Crosswind), whatever its provider asks (a
+   * key renewal half an hour away); a failed one keeps the provider's backoff, since its next look
+   * may be a mutating call.
+   */
+  private Optional<Duration> recheck(List<TargetOutcome> outcomes) {
     return outcomes.stream()
-        .map(o -> o.observation().recheckAfter())
+        .map(
+            o -> {
+              Duration asked = o.observation().recheckAfter();
+              if (o.observation().state() != TargetState.Ready) {
+                return asked;
+              }
+              return asked == null || asked.compareTo(settings.resyncInterval()) > 0
+                  ? settings.resyncInterval()
+                  : asked;
+            })
         .filter(Objects::nonNull)
         .min(Duration::compareTo)
-        .map(d -> d.compareTo(EndpointSettings.MIN_RECHECK) < 0 ? EndpointSettings.MIN_RECHECK : d);
+        .map(this::floor);
   }
 
   @Override
@@ -497,7 +545,10 @@ public class ModelEndpointReconciler
       return DeleteControl.defaultDelete();
     }
     for (TargetOutcome o : pending) {
-      if (o.observation().state() == TargetState.Deleting) {
+      boolean waiting =
+          o.observation().state() == TargetState.Deleting
+              && !Reasons.DELETION_BLOCKED.equals(o.observation().reason());
+      if (waiting) {
         events.normal(
             endpoint, o.observation().reason(), o.name() + ": " + o.observation().message());
       } else {
@@ -505,8 +556,51 @@ public class ModelEndpointReconciler
             endpoint, o.observation().reason(), o.name() + ": " + o.observation().message());
       }
     }
+    patchStatus(endpoint, context, DeletionStatus.of(endpoint, pending, clock.instant()));
     Duration after = recheck(pending).orElse(TargetProvisioner.SECRET_RECHECK);
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(after.toMillis());
+  }
+
+  /**
+   * A status write outside JOSDK's own (during deletion, where {@link Cleaner} writes none): with
+   * the controller's field manager, so that server-side apply keeps one owner of status.
+   */
+  private static void patchStatus(
+      ModelEndpoint endpoint, Context<ModelEndpoint> context, ModelEndpointStatus status) {
+    if (Objects.equals(status, endpoint.getStatus())) {
+      return;
+    }
+    ModelEndpoint patch = withStatus(endpoint, status);
+    var client = context.getClient().resource(patch);
+    if (context
+        .getControllerConfiguration()
+        .getConfigurationService()
+        .useSSAToPatchPrimaryResource()) {
+      client
+          .subresource("status")
+          .patch(
+              new io.fabric8.kubernetes.client.dsl.base.PatchContext.Builder()
+                  .withPatchType(io.fabric8.kubernetes.client.dsl.base.PatchType.SERVER_SIDE_APPLY)
+                  .withFieldManager(context.getControllerConfiguration().fieldManager())
+                  .withForce(true)
+                  .build());
+    } else {
+      context
+          .getClient()
+          .resources(ModelEndpoint.class)
+          .inNamespace(endpoint.getMetadata().getNamespace())
+          .withName(endpoint.getMetadata().getName())
+          .editStatus(
+              e -> {
+                e.setStatus(status);
+                return e;
+              });
+    }
+  }
+
+  /** No reconcile comes back sooner than {@link EndpointSettings#MIN_RECHECK}. */
+  private Duration floor(Duration d) {
+    return d.compareTo(EndpointSettings.MIN_RECHECK) < 0 ? EndpointSettings.MIN_RECHECK : d;
   }
 
   /**

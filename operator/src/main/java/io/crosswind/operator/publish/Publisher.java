@@ -97,19 +97,23 @@ public final class Publisher {
         .build();
   }
 
-  /** Writes {@code desired} unless {@code current} already says the same; true when it wrote. */
-  public boolean apply(HasMetadata desired, HasMetadata current) {
+  /**
+   * Writes {@code desired} unless {@code current} already says the same.
+   *
+   * @return what the API server stored, empty when nothing was written
+   */
+  public <T extends HasMetadata> java.util.Optional<T> apply(T desired, T current) {
     if (current != null && same(desired, current)) {
-      return false;
+      return java.util.Optional.empty();
     }
     if (serverSideApply) {
-      client.resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
-    } else {
-      client
-          .resource(desired)
-          .createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
+      return java.util.Optional.of(
+          client.resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply());
     }
-    return true;
+    return java.util.Optional.of(
+        client
+            .resource(desired)
+            .createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update));
   }
 
   /** Deletes the object if it exists; true when it did. */

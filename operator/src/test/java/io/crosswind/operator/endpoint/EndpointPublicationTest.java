@@ -37,7 +37,8 @@ class EndpointPublicationTest {
           "crosswind-gateway",
           "cluster.local",
           new TargetProber.Settings(Duration.ofSeconds(30), Duration.ofSeconds(5), 3, 2),
-          Duration.ofHours(1));
+          Duration.ofHours(1),
+          Duration.ofMinutes(10));
   static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
 
   static ModelEndpoint endpoint(String mode) {

@@ -48,6 +48,12 @@ public final class Faults {
     return Optional.empty();
   }
 
+  /** How many requests in this fault's service and scope it has seen since it was added. */
+  public long seen(Fault fault) {
+    AtomicLong n = seen.get(fault);
+    return n == null ? 0 : n.get();
+  }
+
   /** How long a long-running operation in this scope takes, given its normal duration. */
   public Duration operationTime(Service service, String scope, Duration normal) {
     return active.stream()
