@@ -5,22 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.crosswind.api.v1alpha1.Condition;
 import io.crosswind.api.v1alpha1.ModelEndpoint;
-import io.crosswind.operator.CrosswindOperator;
-import io.crosswind.operator.OperatorConfig;
-import io.crosswind.operator.publish.RouteTable;
-import io.crosswind.operator.publish.RouteTables;
-import io.crosswind.simulators.Simulators;
 import io.crosswind.simulators.core.Fault;
 import io.crosswind.simulators.core.Service;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -38,12 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RealCluster.class)
 class RoutingE2ETest {
 
-  static final String NS = "routing-e2e";
-  static final String OPERATOR_NS = "crosswind-routing-e2e";
-  static ControlPlane cluster;
-  static KubernetesClient client;
-  static Simulators clouds;
-  static CrosswindOperator operator;
+  static OperatedNamespace user;
 
   static final String POLICY =
       """
@@ -83,54 +65,32 @@ class RoutingE2ETest {
               deployment:
                 model: {name: gpt-4o}
                 sku: {name: GlobalStandard, capacity: 5}
+      %s
       """;
 
   @BeforeAll
   static void start() throws Exception {
-    cluster = RealCluster.get();
-    client = cluster.adminClient();
-    Resources.installCrds(client);
-    Resources.namespace(client, OPERATOR_NS);
-    Resources.namespace(client, NS);
-    clouds = SimulatedClouds.start(Set.of("rg-routing"));
-    SimulatedClouds.operatorIdentity(clouds);
-    Path ca = clouds.certificates().writeCaPem(Files.createTempFile("crosswind-routing", ".pem"));
-    List<String> flags =
-        new ArrayList<>(
-            List.of(
-                "--operator-namespace=" + OPERATOR_NS,
-                "--watch-namespaces=" + NS,
-                "--no-leader-election",
-                "--cluster-id=routing",
-                "--identity=routing-e2e",
-                "--ops-address=127.0.0.1",
-                "--ops-port=0"));
-    flags.addAll(SimulatedClouds.operatorFlags(clouds, ca));
-    operator =
-        CrosswindOperator.start(
-            OperatorConfig.parse(flags.toArray(String[]::new)), cluster.adminClient());
+    user = OperatedNamespace.create("routing-e2e", "crosswind-routing-e2e", Set.of("rg-routing"));
+    SimulatedClouds.operatorIdentity(user.clouds);
+    user.startOperator("routing-e2e");
   }
 
   @AfterAll
   static void stop() {
-    if (operator != null) {
-      operator.close();
+    if (user != null) {
+      user.close();
     }
-    if (clouds != null) {
-      clouds.close();
-    }
-    client.close();
   }
 
   @AfterEach
   void restoreClouds() {
-    clouds.faults().clear();
+    user.resetClouds();
   }
 
   /** A policy and an endpoint of their own, serving through Bedrock with Azure ready. */
   static void endpointWithPolicy(String name, String triggers, String extra) {
-    cluster.apply(NS, POLICY.formatted(name, triggers, extra));
-    cluster.apply(NS, ENDPOINT.formatted(name, name, "openai.gpt-oss-120b-1:0", "acct-" + name));
+    user.apply(POLICY.formatted(name, triggers, extra));
+    user.apply(ENDPOINT.formatted(name, name, "openai.gpt-oss-120b-1:0", "acct-" + name, ""));
     awaitActive(name, "bedrock-use1", Duration.ofSeconds(90));
     await()
         .ignoreExceptions()
@@ -139,7 +99,7 @@ class RoutingE2ETest {
   }
 
   static ModelEndpoint get(String name) {
-    return client.resources(ModelEndpoint.class).inNamespace(NS).withName(name).get();
+    return user.get(name);
   }
 
   static Optional<Condition> condition(String name, String type) {
@@ -149,23 +109,8 @@ class RoutingE2ETest {
         : e.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
   }
 
-  static RouteTable routeTable(String name) {
-    Secret s =
-        client
-            .secrets()
-            .inNamespace(OPERATOR_NS)
-            .withName("crosswind-routes-" + NS + "-" + name)
-            .get();
-    return RouteTables.read(Optional.ofNullable(s));
-  }
-
   static String publishedTarget(String name) {
-    Secret s = client.secrets().inNamespace(NS).withName(name + "-endpoint").get();
-    return s == null
-        ? null
-        : new String(
-            Base64.getDecoder().decode(s.getData().get("CROSSWIND_TARGET")),
-            StandardCharsets.UTF_8);
+    return user.endpointSecret(name).get("CROSSWIND_TARGET");
   }
 
   /** Waits until status, the route table and the endpoint Secret all name {@code target}. */
@@ -177,21 +122,20 @@ class RoutingE2ETest {
         .untilAsserted(
             () -> {
               assertThat(get(name).getStatus().getActiveTarget()).isEqualTo(target);
-              assertThat(routeTable(name).active()).isEqualTo(target);
+              assertThat(user.routeTable(name).active()).isEqualTo(target);
               assertThat(publishedTarget(name)).isEqualTo(target);
             });
   }
 
   static String events(String name) {
-    return cluster.kubectl(
-        "get", "events", "-n", NS, "--field-selector", "involvedObject.name=" + name);
+    return user.events(name);
   }
 
   @Test
   void anOutageOfTheActiveTargetMovesTrafficAndItComesBackAfterTheWindow() {
     endpointWithPolicy("outage", "Unhealthy, Throttled, NotReady", "");
 
-    clouds.faults().add(Fault.outage(Service.BEDROCK_RUNTIME, "*"));
+    user.clouds.faults().add(Fault.outage(Service.BEDROCK_RUNTIME, "*"));
 
     // Two failed probes at a 1 s interval, then one reconcile: well within 10 s.
     awaitActive("outage", "azure-eastus2", Duration.ofSeconds(10));
@@ -200,7 +144,7 @@ class RoutingE2ETest {
     assertThat(condition("outage", "Ready").orElseThrow().getStatus()).isEqualTo("True");
     assertThat(events("outage")).contains("FailedOver").contains("failed probes of bedrock-use1");
 
-    clouds.faults().clear();
+    user.clouds.faults().clear();
 
     // Healthy again after two good probes, back once 6 s have passed since the switch.
     awaitActive("outage", "bedrock-use1", Duration.ofSeconds(20));
@@ -213,7 +157,9 @@ class RoutingE2ETest {
     endpointWithPolicy("throttle-moves", "Unhealthy, Throttled, NotReady", "");
     endpointWithPolicy("throttle-stays", "Unhealthy, NotReady", "");
 
-    clouds.faults().add(Fault.throttle(Service.BEDROCK_RUNTIME, "*", 1.0, Duration.ofSeconds(1)));
+    user.clouds
+        .faults()
+        .add(Fault.throttle(Service.BEDROCK_RUNTIME, "*", 1.0, Duration.ofSeconds(1)));
 
     awaitActive("throttle-moves", "azure-eastus2", Duration.ofSeconds(10));
     await()
@@ -232,21 +178,13 @@ class RoutingE2ETest {
   void aPinWinsAtOnceAndUnpinningReturnsAfterTheWindow() {
     endpointWithPolicy("pinned", "Unhealthy, Throttled, NotReady", "");
 
-    cluster.kubectl(
-        "patch",
-        "rpol",
-        "pinned",
-        "-n",
-        NS,
-        "--type=merge",
-        "-p",
-        "{\"spec\":{\"pin\":\"AzureOpenAI\"}}");
+    user.kubectl(
+        "patch", "rpol", "pinned", "--type=merge", "-p", "{\"spec\":{\"pin\":\"AzureOpenAI\"}}");
     awaitActive("pinned", "azure-eastus2", Duration.ofSeconds(10));
     assertThat(events("pinned")).contains("Pinned");
     assertThat(condition("pinned", "Ready").orElseThrow().getMessage()).contains("pinned");
 
-    cluster.kubectl(
-        "patch", "rpol", "pinned", "-n", NS, "--type=merge", "-p", "{\"spec\":{\"pin\":\"\"}}");
+    user.kubectl("patch", "rpol", "pinned", "--type=merge", "-p", "{\"spec\":{\"pin\":\"\"}}");
     awaitActive("pinned", "bedrock-use1", Duration.ofSeconds(20));
   }
 
@@ -254,12 +192,10 @@ class RoutingE2ETest {
   void aRegionConstraintEditedIntoThePolicyTakesEffectAtOnce() {
     endpointWithPolicy("resident", "Unhealthy, Throttled, NotReady", "");
 
-    cluster.kubectl(
+    user.kubectl(
         "patch",
         "rpol",
         "resident",
-        "-n",
-        NS,
         "--type=merge",
         "-p",
         "{\"spec\":{\"constraints\":{\"regions\":[\"eastus2\"]}}}");
@@ -272,7 +208,7 @@ class RoutingE2ETest {
   void aDeletedPolicyIsReportedAndTrafficKeepsToTheTargetsOrder() {
     endpointWithPolicy("orphan", "Unhealthy, Throttled, NotReady", "");
 
-    cluster.kubectl("delete", "rpol", "orphan", "-n", NS);
+    user.kubectl("delete", "rpol", "orphan");
 
     await()
         .ignoreExceptions()
@@ -282,9 +218,37 @@ class RoutingE2ETest {
                 assertThat(condition("orphan", "Ready").orElseThrow().getReason())
                     .isEqualTo("RoutingPolicyNotFound"));
     assertThat(get("orphan").getStatus().getActiveTarget()).isEqualTo("bedrock-use1");
-    assertThat(routeTable("orphan").active()).isEqualTo("bedrock-use1");
-    assertThat(cluster.kubectl("get", "mep", "orphan", "-n", NS))
+    assertThat(user.routeTable("orphan").active()).isEqualTo("bedrock-use1");
+    assertThat(user.kubectl("get", "mep", "orphan"))
         .containsPattern(
             "orphan\\s+gpt-oss-120b\\s+bedrock-use1\\s+False\\s+RoutingPolicyNotFound");
+  }
+
+  @Test
+  void aDirectEndpointsSecretIsRewrittenOnFailoverAndEveryRequestIsAnswered() throws Exception {
+    user.apply(POLICY.formatted("direct", "Unhealthy, Throttled, NotReady", ""));
+    user.apply(
+        ENDPOINT.formatted(
+            "direct",
+            "direct",
+            "openai.gpt-oss-120b-1:0",
+            "acct-direct",
+            "  endpoint: {mode: Direct}"));
+    awaitActive("direct", "bedrock-use1", Duration.ofSeconds(90));
+    await()
+        .ignoreExceptions()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> get("direct").getStatus().getTargetsReady().equals("2/2"));
+    String bedrockUrl = user.endpointSecret("direct").get("OPENAI_BASE_URL");
+
+    user.clouds.faults().add(Fault.outage(Service.BEDROCK_RUNTIME, "*"));
+    awaitActive("direct", "azure-eastus2", Duration.ofSeconds(10));
+
+    var env = user.endpointSecret("direct");
+    assertThat(env.get("OPENAI_BASE_URL"))
+        .isNotEqualTo(bedrockUrl)
+        .endsWith("/acct-direct/openai/v1");
+    assertThat(env.get("OPENAI_MODEL")).isEqualTo("routing-e2e-direct-azure-eastus2");
+    assertThat(user.chat(env)).as("the rewritten Secret answers at once").isEqualTo(200);
   }
 }
