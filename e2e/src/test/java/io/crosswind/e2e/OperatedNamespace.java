@@ -110,6 +110,17 @@ final class OperatedNamespace implements AutoCloseable {
             OperatorConfig.parse(operatorFlags.toArray(String[]::new)), cluster.adminClient());
   }
 
+  /** The operator's Prometheus metrics, as its /metrics endpoint serves them. */
+  String metrics() throws IOException, InterruptedException {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + operator.opsPort() + "/metrics"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
   /** Stops the operator as SIGTERM does, waiting for running reconciles. */
   void stopOperator() {
     if (operator != null) {

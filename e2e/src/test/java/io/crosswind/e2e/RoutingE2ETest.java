@@ -132,7 +132,7 @@ class RoutingE2ETest {
   }
 
   @Test
-  void anOutageOfTheActiveTargetMovesTrafficAndItComesBackAfterTheWindow() {
+  void anOutageOfTheActiveTargetMovesTrafficAndItComesBackAfterTheWindow() throws Exception {
     endpointWithPolicy("outage", "Unhealthy, Throttled, NotReady", "");
 
     user.clouds.faults().add(Fault.outage(Service.BEDROCK_RUNTIME, "*"));
@@ -143,6 +143,12 @@ class RoutingE2ETest {
         .isEqualTo("ServingFromFallback");
     assertThat(condition("outage", "Ready").orElseThrow().getStatus()).isEqualTo("True");
     assertThat(events("outage")).contains("FailedOver").contains("failed probes of bedrock-use1");
+    assertThat(user.metrics())
+        .containsPattern(
+            "crosswind_failovers_total\\{[^}]*endpoint=\"outage\"[^}]*from=\"bedrock-use1\"[^}]*kind=\"FailedOver\"[^}]*to=\"azure-eastus2\"[^}]*} 1\\.0")
+        .containsPattern(
+            "crosswind_endpoint_active_target\\{[^}]*endpoint=\"outage\"[^}]*target=\"azure-eastus2\"[^}]*} 1\\.0")
+        .contains("crosswind_probe_seconds_count{");
 
     user.clouds.faults().clear();
 
