@@ -93,6 +93,14 @@ class FailoverTest extends GatewayTestBase {
               gw.metric(
                   "crosswind_gateway_upstream_attempts_total{endpoint=\"apps/failover\",outcome=\"refused\",target=\"azure\""))
           .isPositive();
+      // Counted when the answer has ended, which the client may see first.
+      await()
+          .atMost(Duration.ofSeconds(2))
+          .until(
+              () ->
+                  gw.metric(
+                          "crosswind_gateway_requests_total{endpoint=\"apps/failover\",operation=\"chat.completions\",status=\"200\",stream=\"false\",target=\"bedrock\"")
+                      > 0);
     } finally {
       sim.restore(Service.AZURE_OPENAI);
     }

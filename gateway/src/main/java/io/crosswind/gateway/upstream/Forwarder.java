@@ -580,22 +580,21 @@ public final class Forwarder {
       }
       metrics.attempt(table.id(), attempt.route.target(), "broken_stream", -1);
       breakers.failed(table.id(), attempt.route.target());
-      finished = true;
+      finish(out.getStatusCode(), attempt.route.target(), "broken_stream");
       out.reset();
-      done.accept(
-          new Outcome(out.getStatusCode(), attempt.route.target(), attempts, "broken_stream"));
     }
 
     private void end(Buffer last, String target) {
       if (finished) {
         return;
       }
+      // The outcome first: ending the answer runs the access log and the metrics.
+      finish(out.getStatusCode(), target, null);
       if (last == null) {
         out.end();
       } else {
         out.end(last);
       }
-      finish(out.getStatusCode(), target, null);
     }
 
     private void giveUp() {
@@ -654,8 +653,8 @@ public final class Forwarder {
       if (!out.headWritten()) {
         out.putHeader("x-crosswind-target", target);
       }
-      OpenAiErrors.send(out, status, error);
       finish(status, target, code == null || "null".equals(code) ? "upstream_" + status : code);
+      OpenAiErrors.send(out, status, error);
     }
 
     private void finish(int status, String target, String errorCode) {
