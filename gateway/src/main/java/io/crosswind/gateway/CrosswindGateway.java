@@ -51,7 +51,10 @@ public final class CrosswindGateway implements AutoCloseable {
   static final String LOG_FORMAT_PROPERTY = "crosswind.log.format";
   static final String LOG_LEVEL_PROPERTY = "crosswind.log.level";
 
-  private static final Logger LOG = LoggerFactory.getLogger(CrosswindGateway.class);
+  // Not a static field: main sets the log format before the first logger configures logging.
+  private static Logger log() {
+    return LoggerFactory.getLogger(CrosswindGateway.class);
+  }
 
   private final GatewayConfig config;
   private final Vertx vertx;
@@ -107,8 +110,7 @@ public final class CrosswindGateway implements AutoCloseable {
     try {
       running = start(config);
     } catch (RuntimeException e) {
-      LoggerFactory.getLogger(CrosswindGateway.class)
-          .error("could not start: {}", e.getMessage(), e);
+      log().error("could not start: {}", e.getMessage(), e);
       System.exit(1);
       return;
     }
@@ -227,13 +229,14 @@ public final class CrosswindGateway implements AutoCloseable {
                               ? directory.size() + " endpoints"
                               : "route tables not read yet",
                   registry));
-      LOG.info(
-          "gateway serving on {}:{} (ops on {}:{}), route tables from {}",
-          config.address,
-          boundPort.get(),
-          config.opsAddress,
-          ops.actualPort(),
-          config.routesDir != null ? config.routesDir : "Secrets in " + config.namespace);
+      log()
+          .info(
+              "gateway serving on {}:{} (ops on {}:{}), route tables from {}",
+              config.address,
+              boundPort.get(),
+              config.opsAddress,
+              ops.actualPort(),
+              config.routesDir != null ? config.routesDir : "Secrets in " + config.namespace);
       return new CrosswindGateway(
           config,
           vertx,
@@ -321,7 +324,7 @@ public final class CrosswindGateway implements AutoCloseable {
    */
   public void drain() {
     draining.set(true);
-    LOG.info("draining: {} requests in flight", api.inFlight());
+    log().info("draining: {} requests in flight", api.inFlight());
     long graceEnd = System.nanoTime() + config.drainGrace.toNanos();
     long end =
         System.nanoTime() + Math.max(config.drainTimeout.toNanos(), config.drainGrace.toNanos());
@@ -334,7 +337,7 @@ public final class CrosswindGateway implements AutoCloseable {
       }
     }
     if (api.inFlight() > 0) {
-      LOG.warn("stopping with {} requests still in flight", api.inFlight());
+      log().warn("stopping with {} requests still in flight", api.inFlight());
     }
     close();
   }
@@ -347,7 +350,7 @@ public final class CrosswindGateway implements AutoCloseable {
     if (kubernetes != null) {
       kubernetes.close();
     }
-    LOG.info("gateway stopped");
+    log().info("gateway stopped");
   }
 
   static <T> T await(Future<T> future) {
