@@ -287,31 +287,38 @@ public final class BedrockRuntimeSimulator extends SimulatedService {
     if (!chatModel(rc, target)) {
       return;
     }
-    JsonArray chat = new JsonArray();
-    for (Object system : body.getJsonArray("system", new JsonArray())) {
-      chat.add(
-          new JsonObject()
-              .put("role", "system")
-              .put("content", ((JsonObject) system).getString("text", "")));
+    JsonObject toolConfig = body.getJsonObject("toolConfig");
+    if (toolConfig == null && ConverseTurns.hasToolBlocks(messages)) {
+      fail(
+          rc,
+          400,
+          "ValidationException",
+          "The toolConfig field must be defined when using toolUse and toolResult content blocks.");
+      return;
     }
-    for (Object m : messages) {
-      JsonObject message = (JsonObject) m;
-      StringBuilder text = new StringBuilder();
-      message
-          .getJsonArray("content", new JsonArray())
-          .forEach(block -> text.append(((JsonObject) block).getString("text", "")));
-      chat.add(
-          new JsonObject().put("role", message.getString("role")).put("content", text.toString()));
+    JsonObject forcedTool;
+    try {
+      forcedTool = ConverseTurns.forcedTool(toolConfig, messages);
+    } catch (IllegalArgumentException e) {
+      fail(rc, 400, "ValidationException", e.getMessage());
+      return;
     }
-    Integer requested =
-        body.getJsonObject("inferenceConfig", new JsonObject()).getInteger("maxTokens");
+    JsonArray chat = ConverseTurns.asChat(body.getJsonArray("system", new JsonArray()), messages);
+    JsonObject inference = body.getJsonObject("inferenceConfig", new JsonObject());
+    Integer requested = inference.getInteger("maxTokens");
     int maxTokens = maxTokens(rc, target, requested);
     int prompt = ChatReplies.promptTokens(chat);
     if (maxTokens < 0 || !admit(rc, target, prompt + maxTokens)) {
       return;
     }
-    String text = ChatReplies.reply(target.servedBy(), chat);
-    int output = ChatReplies.tokens(text);
+    ConverseTurns.Answer answer =
+        forcedTool != null
+            ? ConverseTurns.toolUse(forcedTool, chat)
+            : ConverseTurns.text(
+                ChatReplies.reply(target.servedBy(), chat),
+                requested,
+                inference.getJsonArray("stopSequences", new JsonArray()));
+    int output = answer.outputTokens();
     JsonObject usage =
         new JsonObject()
             .put("inputTokens", prompt)
@@ -319,7 +326,7 @@ public final class BedrockRuntimeSimulator extends SimulatedService {
             .put("totalTokens", prompt + output);
     JsonObject metrics = new JsonObject().put("latencyMs", 42);
     if (rc.request().path().endsWith("/converse-stream")) {
-      streamConverse(rc, text, usage, metrics);
+      streamConverse(rc, answer, usage, metrics);
       return;
     }
     RestJson.ok(
@@ -333,32 +340,62 @@ public final class BedrockRuntimeSimulator extends SimulatedService {
                         "message",
                         new JsonObject()
                             .put("role", "assistant")
-                            .put(
-                                "content",
-                                new JsonArray().add(new JsonObject().put("text", text)))))
-            .put("stopReason", "end_turn")
+                            .put("content", new JsonArray().add(answer.block()))))
+            .put("stopReason", answer.stopReason())
             .put("usage", usage)
             .put("metrics", metrics));
   }
 
-  /** The ConverseStream events, each an event-stream message: start, deltas, stops, metadata. */
+  /**
+   * The ConverseStream events, each an event-stream message: start, the block (text deltas, or a
+   * tool use's start and its input in two fragments), stops, metadata.
+   */
   private void streamConverse(
-      RoutingContext rc, String text, JsonObject usage, JsonObject metrics) {
+      RoutingContext rc, ConverseTurns.Answer answer, JsonObject usage, JsonObject metrics) {
     rc.response()
         .setStatusCode(200)
         .putHeader("Content-Type", "application/vnd.amazon.eventstream")
         .setChunked(true);
     writeEvent(rc, "messageStart", new JsonObject().put("role", "assistant"));
-    for (String word : text.split("(?<= )")) {
+    JsonObject toolUse = answer.block().getJsonObject("toolUse");
+    if (toolUse != null) {
       writeEvent(
           rc,
-          "contentBlockDelta",
+          "contentBlockStart",
           new JsonObject()
               .put("contentBlockIndex", 0)
-              .put("delta", new JsonObject().put("text", word)));
+              .put(
+                  "start",
+                  new JsonObject()
+                      .put(
+                          "toolUse",
+                          new JsonObject()
+                              .put("toolUseId", toolUse.getString("toolUseId"))
+                              .put("name", toolUse.getString("name")))));
+      String input = toolUse.getJsonObject("input").encode();
+      int half = input.length() / 2;
+      for (String fragment : List.of(input.substring(0, half), input.substring(half))) {
+        writeEvent(
+            rc,
+            "contentBlockDelta",
+            new JsonObject()
+                .put("contentBlockIndex", 0)
+                .put(
+                    "delta",
+                    new JsonObject().put("toolUse", new JsonObject().put("input", fragment))));
+      }
+    } else {
+      for (String word : answer.block().getString("text").split("(?<= )")) {
+        writeEvent(
+            rc,
+            "contentBlockDelta",
+            new JsonObject()
+                .put("contentBlockIndex", 0)
+                .put("delta", new JsonObject().put("text", word)));
+      }
     }
     writeEvent(rc, "contentBlockStop", new JsonObject().put("contentBlockIndex", 0));
-    writeEvent(rc, "messageStop", new JsonObject().put("stopReason", "end_turn"));
+    writeEvent(rc, "messageStop", new JsonObject().put("stopReason", answer.stopReason()));
     writeEvent(rc, "metadata", new JsonObject().put("usage", usage).put("metrics", metrics));
     rc.response().end();
   }

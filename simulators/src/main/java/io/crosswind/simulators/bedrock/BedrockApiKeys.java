@@ -16,18 +16,19 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  * Mints short-term Bedrock API keys the way aws-bedrock-token-generator does (it is not served
  * here): a SigV4 presigned {@code POST https://bedrock.amazonaws.com/?Action=CallWithBearerToken}
  * for service {@code bedrock} in the region, without its scheme, {@code &Version=1} appended,
- * base64, prefixed {@code bedrock-api-key-}.
+ * base64, prefixed {@code bedrock-api-key-}. Public for other modules' tests, which need keys the
+ * simulated runtime accepts (the gateway's, for example).
  */
-final class BedrockApiKeys {
+public final class BedrockApiKeys {
 
   private BedrockApiKeys() {}
 
-  static String mint(AwsCredentialsIdentity credentials, String region, Duration expiry) {
+  public static String mint(AwsCredentialsIdentity credentials, String region, Duration expiry) {
     return mint(credentials, region, expiry, Clock.systemUTC());
   }
 
   /** A key signed at the clock's time, to make one that has already expired. */
-  static String mint(
+  public static String mint(
       AwsCredentialsIdentity credentials, String region, Duration expiry, Clock signedAt) {
     SdkHttpFullRequest request =
         SdkHttpFullRequest.builder()

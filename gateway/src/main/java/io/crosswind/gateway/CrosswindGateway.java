@@ -1,0 +1,367 @@
+package io.crosswind.gateway;
+
+import io.crosswind.gateway.api.GatewayApi;
+import io.crosswind.gateway.ops.AccessLog;
+import io.crosswind.gateway.ops.GatewayMetrics;
+import io.crosswind.gateway.ops.OpsServer;
+import io.crosswind.gateway.routes.DirectoryRouteSource;
+import io.crosswind.gateway.routes.EndpointDirectory;
+import io.crosswind.gateway.routes.RouteTableSource;
+import io.crosswind.gateway.routes.SecretRouteSource;
+import io.crosswind.gateway.routing.CircuitBreakers;
+import io.crosswind.gateway.upstream.Forwarder;
+import io.crosswind.gateway.upstream.ForwardingSettings;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.net.PemTrustOptions;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+
+/**
+ * The gateway process: the API on its event loops, the operations server, the route-table source,
+ * and a drain on SIGTERM (readiness off, requests in flight finish, then stop).
+ */
+public final class CrosswindGateway implements AutoCloseable {
+
+  static final String LOG_FORMAT_PROPERTY = "crosswind.log.format";
+  static final String LOG_LEVEL_PROPERTY = "crosswind.log.level";
+
+  // Not a static field: main sets the log format before the first logger configures logging.
+  private static Logger log() {
+    return LoggerFactory.getLogger(CrosswindGateway.class);
+  }
+
+  private final GatewayConfig config;
+  private final Vertx vertx;
+  private final RouteTableSource source;
+  private final KubernetesClient kubernetes;
+  private final GatewayApi api;
+  private final EndpointDirectory directory;
+  private final PrometheusMeterRegistry registry;
+  private final AtomicBoolean draining;
+  private final HttpServer ops;
+  private final int port;
+
+  private CrosswindGateway(
+      GatewayConfig config,
+      Vertx vertx,
+      RouteTableSource source,
+      KubernetesClient kubernetes,
+      GatewayApi api,
+      EndpointDirectory directory,
+      PrometheusMeterRegistry registry,
+      AtomicBoolean draining,
+      HttpServer ops,
+      int port) {
+    this.config = config;
+    this.vertx = vertx;
+    this.source = source;
+    this.kubernetes = kubernetes;
+    this.api = api;
+    this.directory = directory;
+    this.registry = registry;
+    this.draining = draining;
+    this.ops = ops;
+    this.port = port;
+  }
+
+  public static void main(String[] args) throws InterruptedException {
+    GatewayConfig config = new GatewayConfig();
+    CommandLine cli = new CommandLine(config);
+    try {
+      CommandLine.ParseResult parsed = cli.parseArgs(args);
+      if (CommandLine.printHelpIfRequested(parsed)) {
+        return;
+      }
+    } catch (CommandLine.ParameterException e) {
+      cli.getErr().println(e.getMessage());
+      cli.usage(cli.getErr());
+      System.exit(2);
+    }
+    // Logging reads these once, on the first logger: set them before anything logs.
+    System.setProperty(LOG_FORMAT_PROPERTY, config.logFormat.name());
+    System.setProperty(LOG_LEVEL_PROPERTY, config.logLevel);
+    CrosswindGateway running;
+    try {
+      running = start(config);
+    } catch (RuntimeException e) {
+      log().error("could not start: {}", e.getMessage(), e);
+      System.exit(1);
+      return;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  running.drain();
+                  stopped.countDown();
+                },
+                "crosswind-gateway-drain"));
+    stopped.await();
+  }
+
+  /** Starts with the route tables of {@code --routes-dir}, or else of the cluster's Secrets. */
+  public static CrosswindGateway start(GatewayConfig config) {
+    return start(config, config.routesDir == null ? new KubernetesClientBuilder().build() : null);
+  }
+
+  /**
+   * Starts; route tables come from {@code --routes-dir} when set, else from Secrets through this
+   * client (closed with the gateway).
+   */
+  public static CrosswindGateway start(GatewayConfig config, KubernetesClient kubernetes) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    GatewayMetrics metrics = new GatewayMetrics(registry);
+
+    int loops =
+        config.eventLoops > 0 ? config.eventLoops : 2 * Runtime.getRuntime().availableProcessors();
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setWorkerPoolSize(4));
+    EndpointDirectory directory = new EndpointDirectory();
+    RouteTableSource source =
+        config.routesDir != null
+            ? new DirectoryRouteSource(config.routesDir, directory)
+            : new SecretRouteSource(kubernetes, config.namespace, directory);
+    try {
+      source.start();
+      Clock clock = Clock.systemUTC();
+      AtomicReference<CircuitBreakers> made = new AtomicReference<>();
+      CircuitBreakers breakers =
+          new CircuitBreakers(
+              config.breakerFailures,
+              config.breakerCoolDown,
+              clock,
+              (endpoint, target) ->
+                  metrics.circuit(endpoint, target, () -> made.get().open(endpoint, target)));
+      made.set(breakers);
+      Forwarder forwarder =
+          new Forwarder(
+              vertx,
+              upstreamClient(vertx, config),
+              new ForwardingSettings(
+                  config.maxAttempts,
+                  config.connectTimeout,
+                  config.firstByteTimeout,
+                  config.deadline,
+                  config.maxRetryAfter,
+                  config.streamIdleTimeout),
+              breakers,
+              metrics,
+              clock);
+      AtomicBoolean draining = new AtomicBoolean();
+      GatewayApi api =
+          new GatewayApi(
+              directory,
+              forwarder,
+              breakers,
+              metrics,
+              new AccessLog(),
+              new GatewayApi.Settings(
+                  config.maxBodyBytes,
+                  config.sessionHeader == null || config.sessionHeader.isBlank()
+                      ? null
+                      : config.sessionHeader),
+              clock,
+              draining::get);
+      metrics.gauges(api::inFlight, directory::size);
+      AtomicInteger boundPort = new AtomicInteger(config.port);
+      HttpServerOptions serverOptions =
+          new HttpServerOptions()
+              .setHost(config.address)
+              .setPort(config.port)
+              .setTcpNoDelay(true)
+              .setHandle100ContinueAutomatically(true)
+              .setIdleTimeout(120)
+              .setIdleTimeoutUnit(TimeUnit.SECONDS);
+      if (config.port == 0) {
+        // Every event loop must listen on the same port: pick one first.
+        HttpServer probe =
+            await(vertx.createHttpServer(serverOptions).requestHandler(r -> {}).listen());
+        boundPort.set(probe.actualPort());
+        await(probe.close());
+        serverOptions.setPort(boundPort.get());
+      }
+      await(
+          vertx.deployVerticle(
+              () -> new ApiVerticle(api, serverOptions),
+              new DeploymentOptions().setInstances(loops)));
+      HttpServer ops =
+          await(
+              OpsServer.start(
+                  vertx,
+                  config.opsAddress,
+                  config.opsPort,
+                  () -> source.synced() && !draining.get(),
+                  () ->
+                      draining.get()
+                          ? "draining"
+                          : source.synced()
+                              ? directory.size() + " endpoints"
+                              : "route tables not read yet",
+                  registry));
+      log()
+          .info(
+              "gateway serving on {}:{} (ops on {}:{}), route tables from {}",
+              config.address,
+              boundPort.get(),
+              config.opsAddress,
+              ops.actualPort(),
+              config.routesDir != null ? config.routesDir : "Secrets in " + config.namespace);
+      return new CrosswindGateway(
+          config,
+          vertx,
+          source,
+          kubernetes,
+          api,
+          directory,
+          registry,
+          draining,
+          ops,
+          boundPort.get());
+    } catch (RuntimeException e) {
+      source.close();
+      await(vertx.close());
+      if (kubernetes != null) {
+        kubernetes.close();
+      }
+      throw e;
+    }
+  }
+
+  static HttpClient upstreamClient(Vertx vertx, GatewayConfig config) {
+    HttpClientOptions options =
+        new HttpClientOptions()
+            .setKeepAlive(true)
+            .setKeepAliveTimeout(60)
+            .setTcpNoDelay(true)
+            .setVerifyHost(true)
+            .setConnectTimeout((int) config.connectTimeout.toMillis())
+            .setDecompressionSupported(false);
+    if (config.upstreamCaFile != null) {
+      options.setTrustOptions(new PemTrustOptions().addCertPath(config.upstreamCaFile.toString()));
+    }
+    return vertx.createHttpClient(
+        options,
+        new PoolOptions().setHttp1MaxSize(config.upstreamPoolSize).setMaxWaitQueueSize(-1));
+  }
+
+  /** Serves the API on one event loop; the gateway deploys one per loop, on one port. */
+  private static final class ApiVerticle extends AbstractVerticle {
+    private final GatewayApi api;
+    private final HttpServerOptions options;
+
+    ApiVerticle(GatewayApi api, HttpServerOptions options) {
+      this.api = api;
+      this.options = options;
+    }
+
+    @Override
+    public void start(Promise<Void> started) {
+      vertx
+          .createHttpServer(options)
+          .requestHandler(api.router(vertx))
+          .listen()
+          .<Void>mapEmpty()
+          .onComplete(started);
+    }
+  }
+
+  /** The API's port. */
+  public int port() {
+    return port;
+  }
+
+  public int opsPort() {
+    return ops.actualPort();
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  public EndpointDirectory endpoints() {
+    return directory;
+  }
+
+  public boolean ready() {
+    return source.synced() && !draining.get();
+  }
+
+  /**
+   * Stops as Kubernetes expects on SIGTERM: /readyz turns 503 and answers say {@code Connection:
+   * close}; requests keep being taken for the drain grace, requests in flight get up to the drain
+   * timeout to finish; then everything closes.
+   */
+  public void drain() {
+    draining.set(true);
+    log().info("draining: {} requests in flight", api.inFlight());
+    long graceEnd = System.nanoTime() + config.drainGrace.toNanos();
+    long end =
+        System.nanoTime() + Math.max(config.drainTimeout.toNanos(), config.drainGrace.toNanos());
+    while (System.nanoTime() < end && (System.nanoTime() < graceEnd || api.inFlight() > 0)) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    if (api.inFlight() > 0) {
+      log().warn("stopping with {} requests still in flight", api.inFlight());
+    }
+    close();
+  }
+
+  @Override
+  public void close() {
+    draining.set(true);
+    source.close();
+    await(vertx.close());
+    if (kubernetes != null) {
+      kubernetes.close();
+    }
+    log().info("gateway stopped");
+  }
+
+  static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new IllegalStateException("gateway start-up: " + cause.getMessage(), cause);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package io.crosswind.gateway.routes;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The endpoints the gateway serves, found by the SHA-256 of the key a request presents. Each change
+ * of the route tables swaps the whole snapshot at once; a request keeps the table it looked up, so
+ * a change never disturbs one in flight.
+ *
+ * <p>The lookup is by the key's hash, then confirmed with a constant-time comparison of the
+ * digests: the map lookup can only leak how much of a SHA-256 matched, which tells nothing about
+ * the key. Two tables that claim the same key serve neither: a key must never reach another
+ * endpoint.
+ */
+public final class EndpointDirectory {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EndpointDirectory.class);
+
+  private record Snapshot(Map<String, RouteTable> byKeyHash, int tables) {}
+
+  private final AtomicReference<Snapshot> current =
+      new AtomicReference<>(new Snapshot(Map.of(), 0));
+
+  /** Replaces every endpoint with these tables. */
+  public void publish(Collection<RouteTable> tables) {
+    Map<String, RouteTable> byHash = new HashMap<>();
+    Set<String> clashing = new HashSet<>();
+    for (RouteTable table : tables) {
+      RouteTable before = byHash.putIfAbsent(table.endpointKeySha256(), table);
+      if (before != null && !before.id().equals(table.id())) {
+        clashing.add(table.endpointKeySha256());
+        LOG.warn(
+            "endpoints {} and {} have the same key; neither is served until one changes",
+            before.id(),
+            table.id());
+      }
+    }
+    clashing.forEach(byHash::remove);
+    current.set(new Snapshot(Map.copyOf(byHash), tables.size()));
+  }
+
+  /** The endpoint whose key this is. */
+  public Optional<RouteTable> find(String presentedKey) {
+    if (presentedKey == null || presentedKey.isEmpty()) {
+      return Optional.empty();
+    }
+    byte[] digest = sha256(presentedKey);
+    RouteTable table = current.get().byKeyHash().get(HexFormat.of().formatHex(digest));
+    if (table == null
+        || !MessageDigest.isEqual(digest, HexFormat.of().parseHex(table.endpointKeySha256()))) {
+      return Optional.empty();
+    }
+    return Optional.of(table);
+  }
+
+  /** How many endpoints are served now. */
+  public int size() {
+    return current.get().byKeyHash().size();
+  }
+
+  /** How many route tables were published, served or not. */
+  public int tables() {
+    return current.get().tables();
+  }
+
+  static byte[] sha256(String text) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+  }
+
+  /** SHA-256 as lower-case hex, as route tables keep the endpoint key. */
+  public static String sha256Hex(String text) {
+    return HexFormat.of().formatHex(sha256(text));
+  }
+}

@@ -1,0 +1,216 @@
+package io.crosswind.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.crosswind.simulators.core.Fault;
+import io.crosswind.simulators.core.Service;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Per-request failover before the first byte: each trigger the simulators can inject (refused
+ * connection, 5xx, 429 with and without rate-limit headers, timeout), bounded attempts, upstream
+ * errors with their status kept, and the circuit that skips a target that keeps failing.
+ */
+class FailoverTest extends GatewayTestBase {
+
+  static JsonObject azureFirst;
+  static JsonObject bedrockFirst;
+
+  @BeforeAll
+  static void start() throws Exception {
+    sim = clouds.get();
+    TestClouds.AzureDeployment azure = TestClouds.azure(sim, "rg-gw", "gw-failover");
+    String key = TestClouds.bedrockKey(sim);
+    String runtime = sim.bedrockRuntimeEndpoint(TestClouds.REGION);
+    startGateway(
+        "--first-byte-timeout=400ms",
+        "--breaker-failures=3",
+        "--breaker-cool-down=30s",
+        "--max-retry-after=0ms");
+    azureFirst =
+        Routes.table(
+            "apps",
+            "failover",
+            MODEL,
+            "Failover",
+            "azure",
+            "cw-failover",
+            Routes.azure("azure", azure, 1, 100),
+            Routes.bedrock("bedrock", runtime, TestClouds.GPT_OSS, key, 2, 0));
+    bedrockFirst =
+        Routes.table(
+            "apps",
+            "reverse",
+            MODEL,
+            "Failover",
+            "bedrock",
+            "cw-reverse",
+            Routes.bedrock("bedrock", runtime, TestClouds.GPT_OSS, key, 1, 100),
+            Routes.azure("azure", azure, 2, 0));
+    gw.routes("failover.json", azureFirst);
+    gw.routes("reverse.json", bedrockFirst);
+    gw.routes(
+        "circuit.json",
+        azureFirst
+            .copy()
+            .put("name", "circuit")
+            .put(
+                "endpointKeySha256",
+                io.crosswind.gateway.routes.EndpointDirectory.sha256Hex("cw-circuit")));
+    await().atMost(Duration.ofSeconds(5)).until(() -> gw.gateway.endpoints().size() == 3);
+  }
+
+  @BeforeEach
+  void freshCircuits() {
+    // A success resets the count of failures the previous test left.
+    sim.faults().clear();
+    assertThat(ask("cw-failover").statusCode()).isEqualTo(200);
+    assertThat(ask("cw-reverse").statusCode()).isEqualTo(200);
+    sim.calls().reset();
+  }
+
+  static HttpResponse<String> ask(String key) {
+    return gw.post("/v1/chat/completions", key, UpstreamsTest.chat(MODEL, "are you there?"));
+  }
+
+  static String servedBy(HttpResponse<String> response) {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return response.headers().firstValue("x-crosswind-target").orElseThrow();
+  }
+
+  @Test
+  void failsOverWhenTheActiveTargetRefusesConnections() {
+    sim.refuseConnections(Service.AZURE_OPENAI);
+    try {
+      assertThat(servedBy(ask("cw-failover"))).isEqualTo("bedrock");
+      assertThat(
+              gw.metric(
+                  "crosswind_gateway_upstream_attempts_total{endpoint=\"apps/failover\",outcome=\"refused\",target=\"azure\""))
+          .isPositive();
+      // Counted when the answer has ended, which the client may see first.
+      await()
+          .atMost(Duration.ofSeconds(2))
+          .until(
+              () ->
+                  gw.metric(
+                          "crosswind_gateway_requests_total{endpoint=\"apps/failover\",operation=\"chat.completions\",status=\"200\",stream=\"false\",target=\"bedrock\"")
+                      > 0);
+    } finally {
+      sim.restore(Service.AZURE_OPENAI);
+    }
+  }
+
+  @Test
+  void failsOverOnServerErrors() {
+    sim.faults().add(Fault.error(Service.AZURE_OPENAI, "*", 1, 500));
+    assertThat(servedBy(ask("cw-failover"))).isEqualTo("bedrock");
+
+    sim.faults().clear();
+    sim.faults().add(Fault.outage(Service.AZURE_OPENAI, "*"));
+    assertThat(servedBy(ask("cw-failover"))).isEqualTo("bedrock");
+    assertThat(sim.calls().count(Service.AZURE_OPENAI, "ChatCompletions_Create")).isEqualTo(2);
+  }
+
+  @Test
+  void failsOverOnThrottlingWithRateLimitHeaders() {
+    // Azure OpenAI's 429 carries retry-after and retry-after-ms.
+    // (1 ms: the gateway skips a target for its retry-after, and the next test wants azure back.)
+    sim.faults().add(Fault.throttle(Service.AZURE_OPENAI, "*", 1, Duration.ofMillis(1)));
+
+    assertThat(servedBy(ask("cw-failover"))).isEqualTo("bedrock");
+  }
+
+  @Test
+  void failsOverOnThrottlingWithoutRateLimitHeaders() {
+    // The Bedrock runtime's ThrottlingException carries no Retry-After.
+    sim.faults().add(Fault.throttle(Service.BEDROCK_RUNTIME, "*", 1, Duration.ZERO));
+
+    assertThat(servedBy(ask("cw-reverse"))).isEqualTo("azure");
+  }
+
+  @Test
+  void failsOverWhenTheActiveTargetTimesOut() {
+    sim.faults().add(Fault.latency(Service.AZURE_OPENAI, "*", Duration.ofSeconds(3)));
+    long started = System.nanoTime();
+
+    assertThat(servedBy(ask("cw-failover"))).isEqualTo("bedrock");
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+    assertThat(
+            gw.metric(
+                "crosswind_gateway_upstream_attempts_total{endpoint=\"apps/failover\",outcome=\"timeout\""))
+        .isPositive();
+  }
+
+  @Test
+  void failsOverAStreamBeforeItsFirstByte() {
+    sim.faults().add(Fault.outage(Service.AZURE_OPENAI, "*"));
+
+    HttpResponse<String> response =
+        gw.post(
+            "/v1/chat/completions",
+            "cw-failover",
+            UpstreamsTest.chat(MODEL, "stream").put("stream", true));
+
+    assertThat(servedBy(response)).isEqualTo("bedrock");
+    assertThat(response.body()).startsWith("data: {").endsWith("data: [DONE]\n\n");
+  }
+
+  @Test
+  void keepsTheLastUpstreamStatusInOpenAisErrorShapeWhenEveryTargetFails() {
+    sim.faults().add(Fault.outage(Service.AZURE_OPENAI, "*"));
+    sim.faults().add(Fault.throttle(Service.BEDROCK_RUNTIME, "*", 1, Duration.ZERO));
+
+    HttpResponse<String> response = ask("cw-failover");
+
+    assertThat(response.statusCode()).isEqualTo(429);
+    JsonObject error = new JsonObject(response.body()).getJsonObject("error");
+    assertThat(error.getString("type")).isEqualTo("rate_limit_error");
+    assertThat(error.getString("message")).isNotBlank();
+    assertThat(error.containsKey("param")).isTrue();
+  }
+
+  @Test
+  void answers502WhenNoTargetCanBeReached() {
+    sim.refuseConnections(Service.AZURE_OPENAI);
+    sim.refuseConnections(Service.BEDROCK_RUNTIME);
+    try {
+      HttpResponse<String> response = ask("cw-failover");
+
+      assertThat(response.statusCode()).isEqualTo(502);
+      JsonObject error = new JsonObject(response.body()).getJsonObject("error");
+      assertThat(error.getString("code")).isEqualTo("upstream_unavailable");
+      assertThat(error.getString("message"))
+          .contains("azure: connection refused")
+          .contains("bedrock");
+    } finally {
+      sim.restore(Service.AZURE_OPENAI);
+      sim.restore(Service.BEDROCK_RUNTIME);
+    }
+  }
+
+  @Test
+  void skipsATargetThatKeepsFailingAndReportsItsCircuit() {
+    sim.faults().add(Fault.error(Service.AZURE_OPENAI, "*", 1, 503));
+    for (int i = 0; i < 3; i++) {
+      assertThat(servedBy(ask("cw-circuit"))).isEqualTo("bedrock");
+    }
+    assertThat(sim.calls().count(Service.AZURE_OPENAI, "ChatCompletions_Create")).isEqualTo(3);
+
+    for (int i = 0; i < 5; i++) {
+      assertThat(servedBy(ask("cw-circuit"))).isEqualTo("bedrock");
+    }
+
+    assertThat(sim.calls().count(Service.AZURE_OPENAI, "ChatCompletions_Create"))
+        .as("the open circuit keeps requests away from azure")
+        .isEqualTo(3);
+    assertThat(
+            gw.metric("crosswind_gateway_circuit_open{endpoint=\"apps/circuit\",target=\"azure\"}"))
+        .isEqualTo(1.0);
+  }
+}

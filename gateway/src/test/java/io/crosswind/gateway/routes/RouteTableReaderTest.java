@@ -1,0 +1,89 @@
+package io.crosswind.gateway.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RouteTableReaderTest {
+
+  static final String KEY_HASH = EndpointDirectory.sha256Hex("cw-key");
+
+  /** A table as the operator writes it (format 1), with fields the gateway does not read. */
+  static String operatorTable(int format, String hash) {
+    return """
+        {"format": %d, "namespace": "payments", "name": "fraud", "model": "gpt-5.4",
+         "strategy": "Failover", "active": "bedrock-use1", "endpointKeySha256": "%s",
+         "someFutureField": {"x": 1},
+         "routes": [
+          {"target": "bedrock-use1", "provider": "Bedrock", "state": "Ready", "health": "Healthy",
+           "api": "OPENAI", "url": "https://bedrock-runtime.us-east-1.amazonaws.com/openai/v1",
+           "upstreamModel": "arn:aws:bedrock:us-east-1:1:application-inference-profile/p",
+           "region": "us-east-1", "priority": 1, "weight": 80,
+           "credential": {"name": "bedrock-api-key", "scheme": "BEARER", "value": "bedrock-api-key-x",
+             "publishedAt": "2026-12-01T00:00:00Z", "expiresAt": "2026-12-01T01:00:00Z"},
+           "resourceId": "arn:...", "spec": {"name": "bedrock-use1", "bedrock": {"region": "us-east-1"}}},
+          {"target": "old", "provider": "AzureOpenAI", "state": "Deleting", "health": "Unknown",
+           "weight": 0}
+         ]}
+        """
+        .formatted(format, hash);
+  }
+
+  static RouteTable read(String json) {
+    return RouteTableReader.read(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void readsWhatTheOperatorWritesAndIgnoresWhatItDoesNotKnow() {
+    RouteTable table = read(operatorTable(1, KEY_HASH));
+
+    assertThat(table.id()).isEqualTo("payments/fraud");
+    assertThat(table.active()).isEqualTo("bedrock-use1");
+    assertThat(table.routes()).hasSize(2);
+    RouteTable.Route route = table.routes().getFirst();
+    assertThat(route.credential().scheme()).isEqualTo("BEARER");
+    assertThat(route.credential().toString()).doesNotContain("bedrock-api-key-x");
+    assertThat(table.routes().get(1).servable(java.time.Instant.now())).isFalse();
+  }
+
+  @Test
+  void refusesOtherFormatsAndTablesWithoutAKeyHash() {
+    assertThatThrownBy(() -> read(operatorTable(2, KEY_HASH))).hasMessageContaining("format 2");
+    assertThatThrownBy(() -> read(operatorTable(1, "not-a-hash")))
+        .hasMessageContaining("endpointKeySha256");
+    assertThatThrownBy(() -> read("{\"format\": 1, \"routes\": [{\"value\": \"s3cret\"}"))
+        .hasMessageNotContaining("s3cret");
+  }
+
+  @Test
+  void twoEndpointsThatClaimOneKeyServeNeither() {
+    EndpointDirectory directory = new EndpointDirectory();
+    RouteTable one = read(operatorTable(1, KEY_HASH));
+    RouteTable other =
+        new RouteTable(1, "other", "fraud", "gpt-5.4", "Failover", null, KEY_HASH, List.of());
+
+    directory.publish(List.of(one));
+    assertThat(directory.find("cw-key")).contains(one);
+    assertThat(directory.find("cw-key2")).isEmpty();
+
+    directory.publish(List.of(one, other));
+    assertThat(directory.find("cw-key")).isEmpty();
+  }
+
+  @Test
+  void aTableThatTurnsUnreadableKeepsItsLastGoodVersion() {
+    EndpointDirectory directory = new EndpointDirectory();
+    RouteTableSet set = new RouteTableSet(directory);
+
+    set.put("a.json", operatorTable(1, KEY_HASH).getBytes(StandardCharsets.UTF_8));
+    set.put("a.json", "{broken".getBytes(StandardCharsets.UTF_8));
+
+    assertThat(directory.find("cw-key")).isPresent();
+    assertThat(set.rejected()).isEqualTo(1);
+    set.remove("a.json");
+    assertThat(directory.find("cw-key")).isEmpty();
+  }
+}

@@ -1,0 +1,73 @@
+package io.crosswind.gateway.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CircuitBreakersTest {
+
+  /** A clock the test moves. */
+  static final class MovableClock extends Clock {
+    Instant now = Instant.parse("2026-12-01T00:00:00Z");
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+  }
+
+  @Test
+  void opensAfterFailuresInARowForTheCoolDownThenTriesAgain() {
+    MovableClock clock = new MovableClock();
+    List<String> registered = new ArrayList<>();
+    CircuitBreakers breakers =
+        new CircuitBreakers(
+            3, Duration.ofSeconds(30), clock, (e, t) -> registered.add(e + "/" + t));
+
+    breakers.failed("ns/e", "azure");
+    breakers.failed("ns/e", "azure");
+    breakers.succeeded("ns/e", "azure");
+    breakers.failed("ns/e", "azure");
+    breakers.failed("ns/e", "azure");
+    assertThat(breakers.open("ns/e", "azure")).as("a success resets the count").isFalse();
+
+    breakers.failed("ns/e", "azure");
+    assertThat(breakers.open("ns/e", "azure")).isTrue();
+    assertThat(breakers.open("ns/other", "azure")).isFalse();
+
+    clock.now = clock.now.plusSeconds(31);
+    assertThat(breakers.open("ns/e", "azure")).as("half open after the cool-down").isFalse();
+    breakers.failed("ns/e", "azure");
+    assertThat(breakers.open("ns/e", "azure")).as("one more failure opens it again").isTrue();
+    breakers.succeeded("ns/e", "azure");
+    assertThat(breakers.open("ns/e", "azure")).isFalse();
+    assertThat(registered).containsExactly("ns/e/azure");
+  }
+
+  @Test
+  void aRetryAfterSkipsTheTargetForThatLongAtMostTheCoolDown() {
+    MovableClock clock = new MovableClock();
+    CircuitBreakers breakers = new CircuitBreakers(5, Duration.ofSeconds(10), clock, (e, t) -> {});
+
+    breakers.backOff("ns/e", "bedrock", 60_000);
+    assertThat(breakers.open("ns/e", "bedrock")).isTrue();
+    clock.now = clock.now.plusSeconds(11);
+    assertThat(breakers.open("ns/e", "bedrock")).isFalse();
+  }
+}
