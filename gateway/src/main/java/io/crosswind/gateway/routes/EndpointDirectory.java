@@ -3,10 +3,13 @@ package io.crosswind.gateway.routes;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -33,36 +36,69 @@ public final class EndpointDirectory {
   private final AtomicReference<Snapshot> current =
       new AtomicReference<>(new Snapshot(Map.of(), 0));
 
-  /** Replaces every endpoint with these tables. */
+  private final Clock clock;
+
+  public EndpointDirectory() {
+    this(Clock.systemUTC());
+  }
+
+  public EndpointDirectory(Clock clock) {
+    this.clock = clock;
+  }
+
+  /**
+   * Replaces every endpoint with these tables. An endpoint is found by its key and, after a
+   * rotation, by the key it replaced until {@code previousEndpointKeyUntil}; Direct endpoints are
+   * not served.
+   */
   public void publish(Collection<RouteTable> tables) {
     Map<String, RouteTable> byHash = new HashMap<>();
     Set<String> clashing = new HashSet<>();
     for (RouteTable table : tables) {
-      RouteTable before = byHash.putIfAbsent(table.endpointKeySha256(), table);
-      if (before != null && !before.id().equals(table.id())) {
-        clashing.add(table.endpointKeySha256());
-        LOG.warn(
-            "endpoints {} and {} have the same key; neither is served until one changes",
-            before.id(),
-            table.id());
+      if (table.direct()) {
+        continue;
+      }
+      List<String> hashes = new ArrayList<>(List.of(table.endpointKeySha256()));
+      if (table.previousEndpointKeySha256() != null && table.previousEndpointKeyUntil() != null) {
+        hashes.add(table.previousEndpointKeySha256());
+      }
+      for (String hash : hashes) {
+        RouteTable before = byHash.putIfAbsent(hash, table);
+        if (before != null && !before.id().equals(table.id())) {
+          clashing.add(hash);
+          LOG.warn(
+              "endpoints {} and {} have the same key; neither is served until one changes",
+              before.id(),
+              table.id());
+        }
       }
     }
     clashing.forEach(byHash::remove);
     current.set(new Snapshot(Map.copyOf(byHash), tables.size()));
   }
 
-  /** The endpoint whose key this is. */
+  /**
+   * The endpoint whose key this is (or whose previous key, during the overlap after a rotation).
+   */
   public Optional<RouteTable> find(String presentedKey) {
     if (presentedKey == null || presentedKey.isEmpty()) {
       return Optional.empty();
     }
     byte[] digest = sha256(presentedKey);
     RouteTable table = current.get().byKeyHash().get(HexFormat.of().formatHex(digest));
-    if (table == null
-        || !MessageDigest.isEqual(digest, HexFormat.of().parseHex(table.endpointKeySha256()))) {
+    if (table == null) {
       return Optional.empty();
     }
-    return Optional.of(table);
+    if (MessageDigest.isEqual(digest, HexFormat.of().parseHex(table.endpointKeySha256()))) {
+      return Optional.of(table);
+    }
+    boolean previous =
+        table.previousEndpointKeySha256() != null
+            && MessageDigest.isEqual(
+                digest, HexFormat.of().parseHex(table.previousEndpointKeySha256()))
+            && table.previousEndpointKeyUntil() != null
+            && clock.instant().isBefore(table.previousEndpointKeyUntil());
+    return previous ? Optional.of(table) : Optional.empty();
   }
 
   /** How many endpoints are served now. */

@@ -16,7 +16,10 @@ import java.util.Optional;
  * @param model the logical model applications send
  * @param strategy {@code Failover} or {@code Weighted}
  * @param active the operator's chosen target, null while none can serve
- * @param endpointKeySha256 the SHA-256 (lower-case hex) of the endpoint key
+ * @param endpointKeySha256 the SHA-256 (lower-case hex) of the endpoint key; null for an endpoint
+ *     in Direct mode, which the gateway does not serve
+ * @param previousEndpointKeySha256 after a rotation, the hash of the key it replaced
+ * @param previousEndpointKeyUntil until when that previous key is still accepted
  * @param routes the targets, in the policy's order of preference
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -28,9 +31,29 @@ public record RouteTable(
     String strategy,
     String active,
     String endpointKeySha256,
+    String previousEndpointKeySha256,
+    Instant previousEndpointKeyUntil,
     List<Route> routes) {
 
   public static final int FORMAT = 1;
+
+  /** A table without the rotation fields, as tests write them. */
+  public RouteTable(
+      int format,
+      String namespace,
+      String name,
+      String model,
+      String strategy,
+      String active,
+      String endpointKeySha256,
+      List<Route> routes) {
+    this(format, namespace, name, model, strategy, active, endpointKeySha256, null, null, routes);
+  }
+
+  /** True for an endpoint in Direct mode: applications call its cloud, not the gateway. */
+  public boolean direct() {
+    return endpointKeySha256 == null;
+  }
 
   public RouteTable {
     routes = routes == null ? List.of() : List.copyOf(routes);

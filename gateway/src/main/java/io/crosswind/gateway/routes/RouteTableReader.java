@@ -43,9 +43,16 @@ public final class RouteTableReader {
     require(table.name(), "name");
     require(table.model(), "model");
     String hash = table.endpointKeySha256();
-    if (hash == null || !SHA256_HEX.matcher(hash).matches()) {
+    if (hash != null && !SHA256_HEX.matcher(hash).matches()) {
       throw new IllegalArgumentException(
-          "route table " + table.id() + " has no endpointKeySha256 of 64 lower-case hex digits");
+          "route table " + table.id() + " has an endpointKeySha256 that is not 64 lower-case hex");
+    }
+    String previous = table.previousEndpointKeySha256();
+    if (previous != null && !SHA256_HEX.matcher(previous).matches()) {
+      throw new IllegalArgumentException(
+          "route table "
+              + table.id()
+              + " has a previousEndpointKeySha256 that is not 64 lower-case hex");
     }
     Set<String> names = new HashSet<>();
     for (RouteTable.Route route : table.routes()) {

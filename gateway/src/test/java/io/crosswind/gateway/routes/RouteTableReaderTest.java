@@ -59,6 +59,39 @@ class RouteTableReaderTest {
   }
 
   @Test
+  void aRotatedKeyIsAcceptedBesideTheNewOneUntilTheOverlapEndsAndDirectEndpointsAreNotServed() {
+    java.time.Instant t0 = java.time.Instant.parse("2026-12-01T10:00:00Z");
+    io.crosswind.gateway.routes.EndpointDirectory directory =
+        new EndpointDirectory(java.time.Clock.fixed(t0, java.time.ZoneOffset.UTC));
+    EndpointDirectory later =
+        new EndpointDirectory(
+            java.time.Clock.fixed(t0.plusSeconds(3601), java.time.ZoneOffset.UTC));
+    RouteTable rotated =
+        new RouteTable(
+            1,
+            "payments",
+            "fraud",
+            "gpt-5.4",
+            "Failover",
+            null,
+            EndpointDirectory.sha256Hex("cw-new"),
+            EndpointDirectory.sha256Hex("cw-old"),
+            t0.plusSeconds(3600),
+            List.of());
+    RouteTable direct =
+        new RouteTable(1, "payments", "direct", "gpt-5.4", "Failover", null, null, List.of());
+
+    directory.publish(List.of(rotated, direct));
+    later.publish(List.of(rotated));
+
+    assertThat(directory.find("cw-new")).contains(rotated);
+    assertThat(directory.find("cw-old")).contains(rotated);
+    assertThat(later.find("cw-new")).contains(rotated);
+    assertThat(later.find("cw-old")).isEmpty();
+    assertThat(directory.size()).as("the direct endpoint has no key to find").isEqualTo(2);
+  }
+
+  @Test
   void twoEndpointsThatClaimOneKeyServeNeither() {
     EndpointDirectory directory = new EndpointDirectory();
     RouteTable one = read(operatorTable(1, KEY_HASH));
