@@ -23,6 +23,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -386,7 +387,7 @@ class HelmChartE2ETest {
 
   @Test
   @Order(2)
-  void theChartLintsWithEveryOptionalPartOnAndOff() throws IOException {
+  void theChartLintsWithEveryOptionalPartOnAndItsSchemaRejectsAMisspeltValue() throws IOException {
     Path everything = work.resolve("everything.yaml");
     Files.writeString(
         everything,
@@ -416,11 +417,30 @@ class HelmChartE2ETest {
             Helm.run(
                 "lint", "--strict", kube, chart().toString(), "--values", everything.toString()))
         .contains("1 chart(s) linted, 0 chart(s) failed");
+    assertThat(
+            catchThrowableOfType(
+                IllegalStateException.class,
+                () -> Helm.run("template", chart().toString(), "--set", "operator.replica=3")))
+        .hasMessageContaining("additional properties 'replica' not allowed");
+  }
 
-    // Everything but the ServiceMonitor (no Prometheus Operator here) is accepted by the API
-    // server, as another release beside the one the operator runs from.
+  @Test
+  @Order(3)
+  void withWatchedNamespacesTheOperatorMayReconcileThereAndNowhereElse() throws IOException {
+    // Every optional part but the ServiceMonitor (no Prometheus Operator here), applied as a
+    // second release beside the one the operator runs from.
+    Path values = work.resolve("namespaced.yaml");
     Files.writeString(
-        everything, Files.readString(everything).replace("serviceMonitor: {enabled: true}", ""));
+        values,
+        """
+        operator:
+          watchNamespaces: [%s]
+        rbac: {namespaced: true}
+        gateway:
+          autoscaling: {enabled: true}
+        networkPolicy: {enabled: true}
+        """
+            .formatted(APPS));
     Path other = work.resolve("other.yaml");
     Files.writeString(
         other,
@@ -430,20 +450,49 @@ class HelmChartE2ETest {
             chart().toString(),
             "--namespace",
             RELEASE_NS,
-            kube,
+            "--kube-version=" + cluster.version(),
             "--values",
-            everything.toString()));
-    String kinds =
-        cluster.kubectl("apply", "--server-side", "--dry-run=server", "-f", other.toString());
-    assertThat(kinds)
-        .contains("horizontalpodautoscaler.autoscaling/other-crosswind-gateway")
-        .contains("networkpolicy.networking.k8s.io/other-crosswind-operator")
-        .contains("role.rbac.authorization.k8s.io/other-crosswind-operator")
-        .doesNotContain("clusterrole.rbac");
+            values.toString()));
+    cluster.kubectl("apply", "--server-side", "--dry-run=server", "-f", other.toString());
+    assertThat(cluster.kubectl("apply", "--server-side", "-f", other.toString()))
+        .contains("horizontalpodautoscaler.autoscaling/other-crosswind-gateway serverside-applied")
+        .contains("networkpolicy.networking.k8s.io/other-crosswind-gateway serverside-applied")
+        .doesNotContain("clusterrole");
+
+    String operator = "other-crosswind-operator";
+    assertThat(allowed(operator, "list", "crosswind.io", "modelendpoints", APPS)).isTrue();
+    assertThat(allowed(operator, "create", "", "secrets", APPS)).isTrue();
+    assertThat(allowed(operator, "create", "", "secrets", RELEASE_NS)).isTrue();
+    assertThat(allowed(operator, "list", "crosswind.io", "modelendpoints", "default")).isFalse();
+    assertThat(allowed(operator, "create", "", "secrets", "default")).isFalse();
+    assertThat(allowed(operator, "get", "", "secrets", APPS)).isFalse();
+  }
+
+  /** What the API server's authorizer answers for a ServiceAccount of the release namespace. */
+  static boolean allowed(
+      String serviceAccount, String verb, String group, String resource, String namespace) {
+    return admin
+        .authorization()
+        .v1()
+        .subjectAccessReview()
+        .create(
+            new SubjectAccessReviewBuilder()
+                .withNewSpec()
+                .withUser("system:serviceaccount:" + RELEASE_NS + ":" + serviceAccount)
+                .withNewResourceAttributes()
+                .withVerb(verb)
+                .withGroup(group)
+                .withResource(resource)
+                .withNamespace(namespace)
+                .endResourceAttributes()
+                .endSpec()
+                .build())
+        .getStatus()
+        .getAllowed();
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void bothPodTemplatesMeetTheRestrictedPodSecurityStandard() {
     for (String name : List.of("crosswind-operator", "crosswind-gateway")) {
       PodSpec spec = deployment(name).getSpec().getTemplate().getSpec();
@@ -480,7 +529,7 @@ class HelmChartE2ETest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void theOperatorAsTheChartsServiceAccountServesAnEndpointEndToEnd() throws Exception {
     String manifest = endpoint("served", "acct-served", "");
     cluster.apply(APPS, manifest);
@@ -518,7 +567,7 @@ class HelmChartE2ETest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void argoCdSeesNoDriftAfterTheOperatorHasReconciledWhatDocsGitopsSyncs() throws IOException {
     Path file = work.resolve("gitops.yaml");
     Files.writeString(file, documented("docs/gitops.md", "sync-waves"));
@@ -549,7 +598,7 @@ class HelmChartE2ETest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void theOperatorsIdentityIsRefusedSecretsItDoesNotOwn() {
     for (Runnable read :
         List.<Runnable>of(
@@ -564,7 +613,7 @@ class HelmChartE2ETest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void theGatewayMayReadRouteTablesInItsNamespaceAndNothingElse() {
     try (KubernetesClient gateway = cluster.clientFor(RELEASE_NS, GATEWAY_SA)) {
       assertThat(
@@ -596,7 +645,7 @@ class HelmChartE2ETest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void aStandbyReplicaIsLiveAndReadyWhileTheLeaderHoldsTheLease() throws Exception {
     // The chart runs two replicas behind /healthz (liveness) and /readyz (readiness): a standby
     // that failed either would be restarted forever, or stall every rolling update.
