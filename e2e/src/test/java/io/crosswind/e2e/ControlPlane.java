@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -160,12 +161,26 @@ public final class ControlPlane implements AutoCloseable {
     command.add(kubectlBinary().toString());
     command.add("--kubeconfig=" + kubeconfig);
     command.addAll(List.of(args));
+    return run(command, Map.of());
+  }
+
+  /**
+   * Runs one of the control plane's programs (kubectl, helm) with these environment variables
+   * added; returns what it printed (stdout and stderr), fails when it fails or takes over a minute.
+   */
+  static String run(List<String> command, Map<String, String> environment) {
     try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      builder.environment().putAll(environment);
+      Process process = builder.start();
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
         throw new IllegalStateException(
-            "kubectl " + String.join(" ", args) + " failed:\n" + output);
+            Path.of(command.get(0)).getFileName()
+                + " "
+                + String.join(" ", command.subList(1, command.size()))
+                + " failed:\n"
+                + output);
       }
       return output;
     } catch (IOException e) {

@@ -10,12 +10,28 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
-/** Compares freshly generated CRDs with the committed ones and names every difference. */
+/**
+ * Compares CRD files with the ones they must equal (freshly generated ones with the committed ones,
+ * the committed ones with the Helm chart's copy) and names every difference.
+ */
 final class CrdDrift {
+
+  /** How a difference is put: a file only in the source, only in the copy, or changed. */
+  record Wording(String onlyInSource, String onlyInCopy, String differs) {}
+
+  static final Wording GENERATED =
+      new Wording(
+          "is generated but not committed",
+          "is committed but no longer generated",
+          "differs from what the API classes generate");
 
   private CrdDrift() {}
 
   static List<String> differences(Path generated, Path committed) {
+    return differences(generated, committed, GENERATED);
+  }
+
+  static List<String> differences(Path generated, Path committed, Wording wording) {
     Set<String> names = new TreeSet<>();
     names.addAll(yamlFiles(generated));
     names.addAll(yamlFiles(committed));
@@ -24,11 +40,11 @@ final class CrdDrift {
       Path fresh = generated.resolve(name);
       Path old = committed.resolve(name);
       if (!Files.exists(old)) {
-        differences.add(name + " is generated but not committed");
+        differences.add(name + " " + wording.onlyInSource());
       } else if (!Files.exists(fresh)) {
-        differences.add(name + " is committed but no longer generated");
+        differences.add(name + " " + wording.onlyInCopy());
       } else if (!read(fresh).equals(read(old))) {
-        differences.add(name + " differs from what the API classes generate");
+        differences.add(name + " " + wording.differs());
       }
     }
     return differences;
