@@ -11,8 +11,8 @@ import java.util.Optional;
 /**
  * What the gateway needs to serve one ModelEndpoint, kept as {@code routes.json} in a Secret in the
  * operator's namespace (the only place cloud credentials live): every target with its upstream,
- * credential, state and weight, and the active one. Format version {@value #FORMAT}; docs/route-table.md
- * describes it.
+ * credential, state and weight, and the active one. Format version {@value #FORMAT};
+ * docs/route-table.md describes it.
  *
  * @param format the version of this format
  * @param namespace the endpoint's namespace
