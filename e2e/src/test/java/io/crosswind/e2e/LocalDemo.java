@@ -1,9 +1,13 @@
 package io.crosswind.e2e;
 
 import io.crosswind.api.v1alpha1.ModelEndpoint;
+import io.crosswind.gateway.CrosswindGateway;
+import io.crosswind.gateway.GatewayConfig;
 import io.crosswind.operator.CrosswindOperator;
 import io.crosswind.operator.OperatorConfig;
 import io.crosswind.simulators.Simulators;
+import io.crosswind.simulators.core.Fault;
+import io.crosswind.simulators.core.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,11 +40,15 @@ public final class LocalDemo {
     ControlPlane cluster = ControlPlane.start(root, RealCluster.cacheDir());
     CountDownLatch stopped = new CountDownLatch(1);
     CrosswindOperator[] operator = new CrosswindOperator[1];
+    CrosswindGateway[] gateway = new CrosswindGateway[1];
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   say("Stopping the operator and the control plane ...");
+                  if (gateway[0] != null) {
+                    gateway[0].close();
+                  }
                   if (operator[0] != null) {
                     operator[0].close();
                   }
@@ -68,6 +76,17 @@ public final class LocalDemo {
       operator[0] =
           CrosswindOperator.start(
               OperatorConfig.parse(flags.toArray(String[]::new)), cluster.adminClient());
+      say("Starting the gateway (route tables from namespace " + OPERATOR_NS + ") ...");
+      gateway[0] =
+          CrosswindGateway.start(
+              GatewayConfig.parse(
+                  "--namespace=" + OPERATOR_NS,
+                  "--address=127.0.0.1",
+                  "--port=0",
+                  "--ops-address=127.0.0.1",
+                  "--ops-port=0",
+                  "--upstream-ca-file=" + caFile),
+              cluster.adminClient());
       say("Applying examples/ to namespace " + NS + " ...");
       for (Path file : Resources.yamlFiles(root.resolve("examples"))) {
         System.out.print(cluster.kubectl("apply", "-n", NS, "-f", file.toString()));
@@ -116,6 +135,17 @@ public final class LocalDemo {
         "jsonpath={range .status.conditions[*]}{.type}{\"\\t\"}{.status}{\"\\t\"}{.reason}{\"\\t\"}{.message}{\"\\n\"}{end}");
     show(cluster, "kubectl get events -n " + NS, "get", "events", "-n", NS);
 
+    GatewayDemo requests = new GatewayDemo(cluster, gateway[0].port(), NS, "fraud-reasoner");
+    say("");
+    say("== a request to fraud-reasoner through the gateway, as an application sends it");
+    say(requests.chat());
+    say("== Bedrock's data plane goes down (a fault in the simulator); the next request:");
+    clouds.faults().add(Fault.outage(Service.BEDROCK_RUNTIME, "*"));
+    say(requests.chat());
+    say("(served by Azure in the same request; the operator moves fraud-reasoner to Azure after");
+    say(" three failed probes 30 s apart: watch it with kubectl get mep -n " + NS + " -w. End the");
+    say(" outage with: curl -s -X DELETE http://127.0.0.1:" + admin + "/admin/faults)");
+
     say("");
     say("The control plane, the operator and the examples keep running. Explore with:");
     say("  export KUBECONFIG=" + cluster.kubeconfig());
@@ -134,9 +164,9 @@ public final class LocalDemo {
         .getJsonObject("services")
         .forEach(e -> say("  " + e.getKey() + "  " + e.getValue()));
     say("  admin API (calls, faults): http://127.0.0.1:" + admin + "/admin/endpoints");
-    say(
-        "Endpoints in Gateway mode lead to the gateway's Service; this demo does not run the gateway"
-            + " yet, so their URLs answer nothing here.");
+    say("The gateway answers at http://127.0.0.1:" + gateway[0].port() + "/v1 (in a cluster, the");
+    say("endpoint Service's name leads to it), for example:");
+    say("  " + requests.curl());
     say("Press Ctrl-C to stop everything.");
     stopped.await();
   }

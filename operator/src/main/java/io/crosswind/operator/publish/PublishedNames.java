@@ -10,7 +10,6 @@ public final class PublishedNames {
   public static final String MANAGED_BY_VALUE = "crosswind";
   public static final String PART_OF = "app.kubernetes.io/part-of";
   public static final String COMPONENT = "app.kubernetes.io/component";
-  public static final String INSTANCE = "app.kubernetes.io/instance";
   public static final String ENDPOINT_NAMESPACE = "crosswind.io/endpoint-namespace";
   public static final String ENDPOINT_NAME = "crosswind.io/endpoint-name";
 
@@ -53,7 +52,6 @@ public final class PublishedNames {
         MANAGED_BY, MANAGED_BY_VALUE,
         PART_OF, "crosswind",
         COMPONENT, component,
-        INSTANCE, endpoint,
         ENDPOINT_NAMESPACE, namespace,
         ENDPOINT_NAME, endpoint);
   }
