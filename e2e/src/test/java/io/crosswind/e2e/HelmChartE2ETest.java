@@ -143,9 +143,19 @@ class HelmChartE2ETest {
             values(clouds).toString()));
     rendered = Resources.documents(manifest);
     String dryRun =
-        cluster.kubectl("apply", "--server-side", "--dry-run=server", "-f", manifest.toString());
+        cluster.kubectl(
+            "apply",
+            "--server-side",
+            "--force-conflicts",
+            "--dry-run=server",
+            "-f",
+            manifest.toString());
     assertThat(dryRun).contains("serverside-applied (server dry run)");
-    String applied = cluster.kubectl("apply", "--server-side", "-f", manifest.toString());
+    // --force-conflicts: the suite's other classes installed the CRDs (field manager fabric8)
+    // before;
+    // the chart takes them over, as a helm upgrade over a kubectl-installed CRD would.
+    String applied =
+        cluster.kubectl("apply", "--server-side", "--force-conflicts", "-f", manifest.toString());
     assertThat(applied).doesNotContain("would violate PodSecurity").doesNotContain("Warning");
 
     // A CRD just created serves its storage a moment after it is Established.
