@@ -6,10 +6,25 @@ import java.util.Map;
  * Who a cloud resource belongs to: the ModelEndpoint that made it, in the cluster that runs the
  * operator. Written as the tag {@code crosswind.io/owner: <cluster-id>/<namespace>/<name>} on every
  * resource Crosswind creates; a resource without it is never modified or deleted.
+ *
+ * @param uid the ModelEndpoint's metadata.uid, when known
  */
-public record Owner(String clusterId, String namespace, String name) {
+public record Owner(String clusterId, String namespace, String name, String uid) {
 
   public static final String TAG = "crosswind.io/owner";
+
+  /** An owner whose object uid is not known (tests, and tags, which never carry it). */
+  public Owner(String clusterId, String namespace, String name) {
+    this(clusterId, namespace, name, null);
+  }
+
+  /**
+   * What idempotency tokens are derived from: the tag value and the endpoint's uid, so that an
+   * endpoint deleted and made again under the same name never replays its predecessor's create.
+   */
+  public String identity() {
+    return uid == null ? tagValue() : tagValue() + "#" + uid;
+  }
 
   public String tagValue() {
     return clusterId + "/" + namespace + "/" + name;

@@ -47,7 +47,10 @@ final class TargetProvisioner {
 
   Owner owner(ModelEndpoint endpoint) {
     return new Owner(
-        clusterId, endpoint.getMetadata().getNamespace(), endpoint.getMetadata().getName());
+        clusterId,
+        endpoint.getMetadata().getNamespace(),
+        endpoint.getMetadata().getName(),
+        endpoint.getMetadata().getUid());
   }
 
   /** Reconciles every target of the spec, then cleans up those that left it. */

@@ -103,7 +103,7 @@ record BedrockTargetSpec(
   }
 
   private String token(String... parts) {
-    return Hashes.sha256(owner.tagValue() + "|" + target + "|" + String.join("|", parts));
+    return Hashes.sha256(owner.identity() + "|" + target + "|" + String.join("|", parts));
   }
 
   private static String blankToNull(String s) {

@@ -72,6 +72,21 @@ class BedrockTargetSpecTest {
   }
 
   @Test
+  void anEndpointMadeAgainUnderTheSameNameNeverReplaysItsPredecessorsPurchase() {
+    Owner first = new Owner("c", "payments", "chat", "uid-1");
+    Owner again = new Owner("c", "payments", "chat", "uid-2");
+
+    String before = BedrockTargetSpec.of(first, "pt", provisioned(1, null), null).throughputToken();
+
+    assertThat(BedrockTargetSpec.of(first, "pt", provisioned(1, null), null).throughputToken())
+        .as("a restart of the operator sees the same uid")
+        .isEqualTo(before);
+    assertThat(BedrockTargetSpec.of(again, "pt", provisioned(1, null), null).throughputToken())
+        .isNotEqualTo(before);
+    assertThat(first.tagValue()).isEqualTo(again.tagValue()).isEqualTo("c/payments/chat");
+  }
+
+  @Test
   void theSessionPolicyAllowsBearerTokensAndInvokingExactlyTheTargetsResources() throws Exception {
     List<String> arns =
         List.of(
