@@ -8,7 +8,6 @@ import io.crosswind.api.v1alpha1.RoutingPolicySpec;
 import io.crosswind.api.v1alpha1.RoutingStrategy;
 import io.crosswind.api.v1alpha1.TargetState;
 import io.crosswind.operator.cloud.CloudProviders;
-import io.crosswind.operator.cloud.TargetObservation.CloudEvent;
 import io.crosswind.operator.conditions.ConditionTypes;
 import io.crosswind.operator.conditions.Conditions;
 import io.crosswind.operator.conditions.Conditions.Desired;
@@ -18,7 +17,6 @@ import io.crosswind.operator.events.EventRecorder;
 import io.crosswind.operator.health.TargetProber;
 import io.crosswind.operator.publish.EndpointKey;
 import io.crosswind.operator.publish.PublishedNames;
-import io.crosswind.operator.publish.Publisher;
 import io.crosswind.operator.publish.RouteTable;
 import io.crosswind.operator.publish.RouteTables;
 import io.crosswind.operator.routing.ActiveTargetDecision;
@@ -45,7 +43,6 @@ import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMap
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,7 +75,6 @@ public class ModelEndpointReconciler
   static final String SERVICES = "endpoint-services";
   static final String PROBES = "probes";
   private static final Logger LOG = LoggerFactory.getLogger(ModelEndpointReconciler.class);
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final EventRecorder events;
   private final Clock clock;
@@ -89,7 +85,8 @@ public class ModelEndpointReconciler
       new SimpleInboundEventSource<>(PROBES);
   private final TargetProber prober;
 
-  private final RoutingMetrics metrics;
+  private final EndpointPublisher publisher;
+  private final EndpointEvents endpointEvents;
 
   public ModelEndpointReconciler(
       EventRecorder events,
@@ -101,7 +98,7 @@ public class ModelEndpointReconciler
     this.clock = clock;
     this.settings = settings;
     this.providers = providers;
-    this.metrics = metrics;
+    this.publisher = new EndpointPublisher(settings, clock);
     this.provisioner = new TargetProvisioner(providers, settings.clusterId());
     this.prober =
         new TargetProber(
@@ -114,6 +111,15 @@ public class ModelEndpointReconciler
                     key.target(),
                     result.health().name(),
                     result.latency()));
+    this.endpointEvents =
+        new EndpointEvents(
+            events,
+            metrics,
+            (endpoint, target) ->
+                prober
+                    .view(new TargetProber.Key(ResourceID.fromResource(endpoint), target))
+                    .map(TargetProber.View::failuresInARow)
+                    .orElse(0));
   }
 
   /**
@@ -208,7 +214,7 @@ public class ModelEndpointReconciler
                 previous.active(),
                 previous.activeSince() == null ? null : Instant.parse(previous.activeSince())),
             clock.instant());
-    EndpointKey endpointKey = endpointKey(endpoint, context);
+    EndpointKey endpointKey = publisher.endpointKey(endpoint, context);
     EndpointPublication publication =
         EndpointPublication.plan(
             endpoint,
@@ -219,7 +225,7 @@ public class ModelEndpointReconciler
             name -> health.getOrDefault(name, HealthFact.UNKNOWN).health(),
             previous,
             endpointKey);
-    publish(endpoint, context, publication, endpointKey);
+    publisher.publish(endpoint, context, publication, endpointKey);
     probe(endpoint, publication, policySpec);
 
     ModelEndpointStatus status =
@@ -228,7 +234,7 @@ public class ModelEndpointReconciler
             new EndpointStatusCalculator.Report(
                 routingProblem, outcomes, selection, publication, health),
             clock.instant());
-    recordEvents(endpoint, outcomes, previous, selection, status);
+    endpointEvents.recordEvents(endpoint, outcomes, previous, selection, status);
     UpdateControl<ModelEndpoint> control =
         Objects.equals(status, endpoint.getStatus())
             ? UpdateControl.noUpdate()
@@ -285,107 +291,10 @@ public class ModelEndpointReconciler
   }
 
   /**
-   * The key applications present to the gateway: the one kept beside the route table (the operator
-   * never reads the Secrets of application namespaces), rotated when the rotation annotation asks
-   * for it, or a new one.
-   */
-  private EndpointKey endpointKey(ModelEndpoint endpoint, Context<ModelEndpoint> context) {
-    String rotation = TargetProvisioner.rotationRequest(endpoint);
-    return context
-        .getSecondaryResource(Secret.class, ROUTE_TABLES)
-        .flatMap(RouteTables::endpointKey)
-        .map(k -> k.next(rotation, clock.instant(), settings.endpointKeyOverlap()))
-        .orElseGet(() -> EndpointKey.generate(rotation));
-  }
-
-  /**
-   * Writes the route table (only when it changed), the endpoint Secret (server-side apply, which
-   * changes nothing when nothing changed: the operator may write, not read, Secrets outside its
-   * namespace) and the Service.
-   */
-  private void publish(
-      ModelEndpoint endpoint,
-      Context<ModelEndpoint> context,
-      EndpointPublication publication,
-      EndpointKey endpointKey) {
-    Publisher publisher =
-        new Publisher(
-            context.getClient(),
-            context
-                .getControllerConfiguration()
-                .getConfigurationService()
-                .useSSAToPatchPrimaryResource());
-    String namespace = endpoint.getMetadata().getNamespace();
-    String name = endpoint.getMetadata().getName();
-    Secret table = context.getSecondaryResource(Secret.class, ROUTE_TABLES).orElse(null);
-    publisher
-        .apply(
-            RouteTables.secret(settings.operatorNamespace(), publication.routeTable(), endpointKey),
-            table)
-        .ifPresent(
-            written -> ownWrite(context, Secret.class, ROUTE_TABLES, endpoint, written, table));
-    Map<String, String> labels =
-        PublishedNames.labels(namespace, name, PublishedNames.COMPONENT_ENDPOINT);
-    publication
-        .secretData()
-        .ifPresent(
-            data ->
-                publisher.apply(
-                    Publisher.secret(
-                        namespace,
-                        PublishedNames.endpointSecret(name),
-                        labels,
-                        Publisher.controller(endpoint),
-                        data),
-                    null));
-    Optional<Service> service = context.getSecondaryResource(Service.class, SERVICES);
-    if (publication.gatewayService()) {
-      publisher
-          .apply(
-              Publisher.gatewayAlias(
-                  namespace,
-                  name,
-                  labels,
-                  Publisher.controller(endpoint),
-                  settings.gatewayService()
-                      + "."
-                      + settings.operatorNamespace()
-                      + ".svc."
-                      + settings.clusterDomain()),
-              service.orElse(null))
-          .ifPresent(
-              written ->
-                  ownWrite(
-                      context, Service.class, SERVICES, endpoint, written, service.orElse(null)));
-    } else {
-      service.ifPresent(publisher::delete);
-    }
-  }
-
-  /**
    * Tells the informer of {@code source} about a write of the operator's own, so that its watch
    * event does not start another reconcile (JOSDK's temporary resource cache).
    */
   @SuppressWarnings("unchecked")
-  private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> void ownWrite(
-      Context<ModelEndpoint> context,
-      Class<R> type,
-      String source,
-      ModelEndpoint endpoint,
-      R written,
-      R before) {
-    var eventSource = context.eventSourceRetriever().getEventSourceFor(type, source);
-    if (eventSource instanceof InformerEventSource<?, ?> informer) {
-      var typed = (InformerEventSource<R, ModelEndpoint>) informer;
-      ResourceID primary = ResourceID.fromResource(endpoint);
-      if (before == null) {
-        typed.handleRecentResourceCreate(primary, written);
-      } else {
-        typed.handleRecentResourceUpdate(primary, written, before);
-      }
-    }
-  }
-
   private void probe(
       ModelEndpoint endpoint, EndpointPublication publication, Optional<RoutingPolicySpec> policy) {
     ResourceID id = ResourceID.fromResource(endpoint);
@@ -420,87 +329,6 @@ public class ModelEndpointReconciler
     prober.retain(id, probed);
   }
 
-  private void recordEvents(
-      ModelEndpoint endpoint,
-      List<TargetOutcome> outcomes,
-      RouteTable previous,
-      Selection selection,
-      ModelEndpointStatus status) {
-    for (TargetOutcome o : outcomes) {
-      for (CloudEvent e : o.observation().events()) {
-        String message = o.name() + ": " + e.message();
-        if (e.warning()) {
-          events.warning(endpoint, e.reason(), message);
-        } else {
-          events.normal(endpoint, e.reason(), message);
-        }
-      }
-    }
-    recordSwitch(endpoint, previous.active(), selection);
-    metrics.active(
-        endpoint.getMetadata().getNamespace(),
-        endpoint.getMetadata().getName(),
-        outcomes.stream().filter(o -> !o.removed()).map(TargetOutcome::name).toList(),
-        selection.active().orElse(""));
-    recordReadyChange(endpoint, status);
-  }
-
-  /**
-   * An event and a metric for every switch of the active target: failed over (a warning, with the
-   * failed probes that caused it), failed back, or moved by a pin.
-   */
-  private void recordSwitch(ModelEndpoint endpoint, String before, Selection selection) {
-    String after = selection.active().orElse(null);
-    if (before == null || after == null || before.equals(after)) {
-      return;
-    }
-    String kind;
-    String message;
-    if (selection.cause() == ActiveTargetDecision.Cause.PINNED) {
-      kind = Reasons.PINNED;
-      message = "Traffic moved from " + before + " to " + after + ": pinned by the policy.";
-    } else if (rankOf(selection, after) < rankOf(selection, before)) {
-      kind = Reasons.FAILED_BACK;
-      message = "Traffic returned from " + before + " to " + after + ": " + selection.why() + ".";
-    } else {
-      kind = Reasons.FAILED_OVER;
-      int failures =
-          prober
-              .view(new TargetProber.Key(ResourceID.fromResource(endpoint), before))
-              .map(TargetProber.View::failuresInARow)
-              .orElse(0);
-      message =
-          "Traffic moved from "
-              + before
-              + " to "
-              + after
-              + (failures > 0 ? " after " + failures + " failed probes of " + before : "")
-              + ": "
-              + selection.why()
-              + ".";
-    }
-    if (Reasons.FAILED_OVER.equals(kind)) {
-      events.warning(endpoint, kind, message);
-    } else {
-      events.normal(endpoint, kind, message);
-    }
-    metrics.switched(
-        endpoint.getMetadata().getNamespace(),
-        endpoint.getMetadata().getName(),
-        before,
-        after,
-        kind);
-  }
-
-  private static int rankOf(Selection selection, String target) {
-    for (int i = 0; i < selection.ranked().size(); i++) {
-      if (selection.ranked().get(i).candidate().name().equals(target)) {
-        return i;
-      }
-    }
-    return Integer.MAX_VALUE;
-  }
-
   /**
    * When to look again: the soonest any target asks for. A ready target is looked at at least every
    * resync interval (drift, a resource deleted outside Crosswind), whatever its provider asks (a
@@ -533,7 +361,7 @@ public class ModelEndpointReconciler
     if (TargetProvisioner.deletionPolicy(endpoint)
         == io.crosswind.api.v1alpha1.DeletionPolicy.Retain) {
       LOG.info("ModelEndpoint {} deleted; its cloud resources stay (deletionPolicy Retain)", where);
-      unpublish(endpoint, context);
+      publisher.unpublish(endpoint, context);
       return DeleteControl.defaultDelete();
     }
     List<TargetOutcome> outcomes = provisioner.delete(endpoint, previous, context.getClient());
@@ -541,7 +369,7 @@ public class ModelEndpointReconciler
         outcomes.stream().filter(o -> !o.observation().deleted()).toList();
     if (pending.isEmpty()) {
       LOG.info("ModelEndpoint {} deleted with its cloud resources", where);
-      unpublish(endpoint, context);
+      publisher.unpublish(endpoint, context);
       return DeleteControl.defaultDelete();
     }
     for (TargetOutcome o : pending) {
@@ -603,22 +431,6 @@ public class ModelEndpointReconciler
     return d.compareTo(EndpointSettings.MIN_RECHECK) < 0 ? EndpointSettings.MIN_RECHECK : d;
   }
 
-  /**
-   * Removes the route table, the endpoint Secret and the Service (their owner reference would
-   * remove the last two too, where a garbage collector runs).
-   */
-  private void unpublish(ModelEndpoint endpoint, Context<ModelEndpoint> context) {
-    Publisher publisher = new Publisher(context.getClient(), true);
-    context.getSecondaryResource(Secret.class, ROUTE_TABLES).ifPresent(publisher::delete);
-    context
-        .getClient()
-        .secrets()
-        .inNamespace(endpoint.getMetadata().getNamespace())
-        .withName(PublishedNames.endpointSecret(endpoint.getMetadata().getName()))
-        .delete();
-    context.getSecondaryResource(Service.class, SERVICES).ifPresent(publisher::delete);
-  }
-
   @Override
   public ErrorStatusUpdateControl<ModelEndpoint> updateErrorStatus(
       ModelEndpoint endpoint, Context<ModelEndpoint> context, Exception e) {
@@ -655,27 +467,6 @@ public class ModelEndpointReconciler
     next.setTargetsReady(status.getTargetsReady());
     next.setConditions(Stream.concat(ready.stream(), others.stream()).toList());
     return ErrorStatusUpdateControl.patchStatus(withStatus(endpoint, next));
-  }
-
-  private void recordReadyChange(ModelEndpoint endpoint, ModelEndpointStatus next) {
-    Optional<Condition> before =
-        Conditions.find(
-            endpoint.getStatus() == null ? null : endpoint.getStatus().getConditions(),
-            ConditionTypes.READY);
-    Condition after = Conditions.find(next.getConditions(), ConditionTypes.READY).orElseThrow();
-    boolean changed =
-        before.isEmpty()
-            || !Objects.equals(before.get().getStatus(), after.getStatus())
-            || !Objects.equals(before.get().getReason(), after.getReason());
-    if (!changed) {
-      return;
-    }
-    if (Conditions.TRUE.equals(after.getStatus())
-        || Reasons.PROVISIONING.equals(after.getReason())) {
-      events.normal(endpoint, after.getReason(), after.getMessage());
-    } else {
-      events.warning(endpoint, after.getReason(), after.getMessage());
-    }
   }
 
   /** A fresh object that carries only the status, as server-side apply of status wants it. */
