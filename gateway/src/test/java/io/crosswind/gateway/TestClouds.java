@@ -36,9 +36,15 @@ final class TestClouds {
   }
 
   static String bedrockKey(Simulators sim) {
+    return bedrockKey(sim.describe(null));
+  }
+
+  /** A Bedrock API key from the test credentials in the simulators' description. */
+  static String bedrockKey(JsonObject simulators) {
+    JsonObject aws = simulators.getJsonObject("aws");
     return BedrockApiKeys.mint(
         AwsCredentialsIdentity.create(
-            sim.credentials().awsAccessKeyId(), sim.credentials().awsSecretAccessKey()),
+            aws.getString("accessKeyId"), aws.getString("secretAccessKey")),
         REGION,
         Duration.ofHours(1));
   }
@@ -46,13 +52,23 @@ final class TestClouds {
   /** Creates an account and a gpt-4o deployment in the resource group, and waits for them. */
   static AzureDeployment azure(Simulators sim, String resourceGroup, String account)
       throws IOException, InterruptedException {
-    HttpClient http = https(sim);
     sim.createResourceGroup(resourceGroup);
+    return azure(https(sim), sim.describe(null), resourceGroup, account);
+  }
+
+  /**
+   * The same over HTTP only, for simulators in another process: {@code simulators} is their
+   * description ({@code GET /admin/endpoints}); the resource group must exist.
+   */
+  static AzureDeployment azure(
+      HttpClient http, JsonObject simulators, String resourceGroup, String account)
+      throws IOException, InterruptedException {
+    JsonObject azure = simulators.getJsonObject("azure");
     String form =
         "grant_type=client_credentials&client_id="
-            + sim.credentials().clientId()
+            + azure.getString("clientId")
             + "&client_secret="
-            + URLEncoder.encode(sim.credentials().clientSecret(), StandardCharsets.UTF_8)
+            + URLEncoder.encode(azure.getString("clientSecret"), StandardCharsets.UTF_8)
             + "&scope="
             + URLEncoder.encode("https://management.azure.com/.default", StandardCharsets.UTF_8);
     JsonObject token =
@@ -60,17 +76,17 @@ final class TestClouds {
             http,
             HttpRequest.newBuilder(
                     URI.create(
-                        sim.entraAuthorityHost()
-                            + sim.credentials().tenantId()
+                        azure.getString("authorityHost")
+                            + azure.getString("tenantId")
                             + "/oauth2/v2.0/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form))
                 .build());
     String bearer = "Bearer " + token.getString("access_token");
     String base =
-        sim.armEndpoint()
+        azure.getString("resourceManagerEndpoint")
             + "subscriptions/"
-            + sim.credentials().subscriptionId()
+            + azure.getString("subscriptionId")
             + "/resourceGroups/"
             + resourceGroup
             + "/providers/Microsoft.CognitiveServices/accounts/"

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Each upstream through the gateway, streamed and not: Azure OpenAI's v1 API, Bedrock's
@@ -329,12 +331,18 @@ class UpstreamsTest extends GatewayTestBase {
     assertThat(gw.get("/v1/models/gpt-4o", "cw-claude").statusCode()).isEqualTo(404);
   }
 
-  @Test
-  void routesAResponsesFollowUpToTheTargetThatHoldsTheConversation() {
+  @ParameterizedTest
+  @CsvSource({"cw-bedrock, bedrock-use1", "cw-azure, azure-eastus2"})
+  void routesAResponsesFollowUpToTheTargetThatHoldsTheConversation(String key, String target) {
+    converse(key, target);
+  }
+
+  /** A Responses conversation of two turns through the endpoint; the first response's id. */
+  static String converse(String key, String target) {
     HttpResponse<String> first =
         gw.post(
             "/v1/responses",
-            "cw-bedrock",
+            key,
             new JsonObject()
                 .put("model", MODEL)
                 .put("input", "My name is Ada.")
@@ -346,7 +354,7 @@ class UpstreamsTest extends GatewayTestBase {
     HttpResponse<String> second =
         gw.post(
             "/v1/responses",
-            "cw-bedrock",
+            key,
             new JsonObject()
                 .put("model", MODEL)
                 .put("input", "What is my name?")
@@ -354,11 +362,18 @@ class UpstreamsTest extends GatewayTestBase {
                 .put("max_output_tokens", 100)
                 .put("stream", true));
     assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
-    // The simulated Bedrock answers 404 to an id it did not make: the follow-up reached the target
+    assertThat(second.headers().firstValue("x-crosswind-target")).hasValue(target);
+    // The simulated clouds answer 404 to an id they did not make: the follow-up reached the target
     // that made it, with the id it made, and gets the gateway's tagged ids back.
     assertThat(second.body())
         .contains("\"previous_response_id\":\"" + id + "\"")
         .contains("\"id\":\"resp_cw1");
+    return id;
+  }
+
+  @Test
+  void saysSoWhenTheTargetOfAConversationIsGone() {
+    String id = converse("cw-bedrock", "bedrock-use1");
 
     // The target goes away: the gateway says so instead of losing the conversation silently.
     gw.routes(

@@ -1,5 +1,6 @@
 package io.crosswind.simulators;
 
+import io.crosswind.simulators.bedrock.BedrockState;
 import io.crosswind.simulators.core.Fault;
 import io.crosswind.simulators.core.Service;
 import io.vertx.core.Vertx;
@@ -22,7 +23,10 @@ import java.time.Duration;
  *       "azure-openai", "scope": "acct", "kind": "THROTTLE", "fraction": 0.5, "status": 429,
  *       "delayMs": 1000}}), or clear them;
  *   <li>{@code POST /admin/services/{service}/refuse|restore}: close or reopen a service's port;
- *   <li>{@code POST /admin/azure/resource-groups/{name}}: add a resource group.
+ *   <li>{@code POST /admin/azure/resource-groups/{name}}: add a resource group;
+ *   <li>{@code POST /admin/bedrock/runtime-quotas}: set a model's runtime quota in a region ({@code
+ *       {"region": "us-east-1", "model": "openai.gpt-oss-120b-1:0", "requestsPerMinute": 100000,
+ *       "tokensPerMinute": 100000000}}), for load that the default quota would throttle.
  * </ul>
  */
 final class AdminApi {
@@ -84,23 +88,57 @@ final class AdminApi {
         .post("/admin/services/:service/:action")
         .handler(
             rc -> {
+              Service service;
+              String action = rc.pathParam("action");
               try {
-                Service service = Service.fromId(rc.pathParam("service"));
-                switch (rc.pathParam("action")) {
-                  case "refuse" -> sim.refuseConnections(service);
-                  case "restore" -> sim.restore(service);
-                  default -> throw new IllegalArgumentException("action is refuse or restore");
+                service = Service.fromId(rc.pathParam("service"));
+                if (!action.equals("refuse") && !action.equals("restore")) {
+                  throw new IllegalArgumentException("action is refuse or restore");
                 }
-                rc.response().setStatusCode(204).end();
               } catch (RuntimeException e) {
                 json(rc, 400, new JsonObject().put("error", String.valueOf(e.getMessage())));
+                return;
               }
+              // Closing and binding a port waits for it: not on the admin API's event loop.
+              vertx
+                  .executeBlocking(
+                      () -> {
+                        if (action.equals("refuse")) {
+                          sim.refuseConnections(service);
+                        } else {
+                          sim.restore(service);
+                        }
+                        return null;
+                      })
+                  .onComplete(
+                      done -> {
+                        if (done.succeeded()) {
+                          rc.response().setStatusCode(204).end();
+                        } else {
+                          json(
+                              rc, 500, new JsonObject().put("error", String.valueOf(done.cause())));
+                        }
+                      });
             });
     router
         .post("/admin/azure/resource-groups/:name")
         .handler(
             rc -> {
               sim.createResourceGroup(rc.pathParam("name"));
+              rc.response().setStatusCode(204).end();
+            });
+    router
+        .post("/admin/bedrock/runtime-quotas")
+        .handler(
+            rc -> {
+              JsonObject body = rc.body().asJsonObject();
+              sim.bedrock()
+                  .setRuntimeQuota(
+                      body.getString("region"),
+                      body.getString("model"),
+                      new BedrockState.RuntimeQuota(
+                          body.getInteger("requestsPerMinute"),
+                          body.getInteger("tokensPerMinute")));
               rc.response().setStatusCode(204).end();
             });
     return vertx

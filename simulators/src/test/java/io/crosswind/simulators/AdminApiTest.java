@@ -1,19 +1,24 @@
 package io.crosswind.simulators;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.crosswind.simulators.bedrock.BedrockApiKeys;
 import io.crosswind.simulators.core.Fault;
 import io.crosswind.simulators.core.Service;
 import io.vertx.core.json.JsonObject;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /** The admin API steers the simulators from outside the JVM, as the demo and curl do. */
 class AdminApiTest {
@@ -73,5 +78,71 @@ class AdminApiTest {
 
     send(HttpRequest.newBuilder(URI.create(admin + "/faults")).DELETE());
     assertThat(sim.faults().active()).isEmpty();
+  }
+
+  @Test
+  void setsABedrockRuntimeQuota(Simulators sim) throws Exception {
+    String admin = "http://127.0.0.1:" + sim.startAdminApi(0, null) + "/admin";
+    String model = "openai.gpt-oss-20b-1:0";
+    HttpResponse<String> set =
+        send(
+            HttpRequest.newBuilder(URI.create(admin + "/bedrock/runtime-quotas"))
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        new JsonObject()
+                            .put("region", "us-west-2")
+                            .put("model", model)
+                            .put("requestsPerMinute", 1)
+                            .put("tokensPerMinute", 100_000)
+                            .encode())));
+    String key =
+        BedrockApiKeys.mint(
+            AwsCredentialsIdentity.create(
+                sim.credentials().awsAccessKeyId(), sim.credentials().awsSecretAccessKey()),
+            "us-west-2",
+            Duration.ofMinutes(5));
+    HttpClient tls =
+        HttpClient.newBuilder().sslContext(sim.certificates().clientSslContext()).build();
+    HttpRequest chat =
+        HttpRequest.newBuilder(
+                URI.create(sim.bedrockRuntimeEndpoint("us-west-2") + "/v1/chat/completions"))
+            .header("Authorization", "Bearer " + key)
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"model\": \""
+                        + model
+                        + "\", \"max_tokens\": 10, \"messages\": [{\"role\":"
+                        + " \"user\", \"content\": \"hi\"}]}"))
+            .build();
+
+    assertThat(set.statusCode()).isEqualTo(204);
+    assertThat(tls.send(chat, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    assertThat(tls.send(chat, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(429);
+  }
+
+  @Test
+  void refusesAndRestoresAServicesPort(Simulators sim) throws Exception {
+    String admin = "http://127.0.0.1:" + sim.startAdminApi(0, null) + "/admin/services/";
+    HttpClient tls =
+        HttpClient.newBuilder().sslContext(sim.certificates().clientSslContext()).build();
+    HttpRequest models =
+        HttpRequest.newBuilder(
+                URI.create(sim.endpoint(Service.AZURE_OPENAI) + "/x/openai/v1/models"))
+            .build();
+
+    assertThat(
+            send(HttpRequest.newBuilder(URI.create(admin + "azure-openai/refuse"))
+                    .POST(HttpRequest.BodyPublishers.noBody()))
+                .statusCode())
+        .isEqualTo(204);
+    assertThatThrownBy(() -> tls.send(models, HttpResponse.BodyHandlers.discarding()))
+        .isInstanceOf(ConnectException.class);
+    assertThat(
+            send(HttpRequest.newBuilder(URI.create(admin + "azure-openai/restore"))
+                    .POST(HttpRequest.BodyPublishers.noBody()))
+                .statusCode())
+        .isEqualTo(204);
+    assertThat(tls.send(models, HttpResponse.BodyHandlers.discarding()).statusCode())
+        .isEqualTo(404);
   }
 }

@@ -7,6 +7,7 @@ import io.crosswind.simulators.core.Calls;
 import io.crosswind.simulators.core.ChatReplies;
 import io.crosswind.simulators.core.Fault;
 import io.crosswind.simulators.core.Faults;
+import io.crosswind.simulators.core.ResponsesApi;
 import io.crosswind.simulators.core.Service;
 import io.crosswind.simulators.core.SimulatedService;
 import io.vertx.core.json.JsonArray;
@@ -21,7 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The Azure OpenAI data plane of every simulated account, at {@code /{customSubdomain}/openai/...}
  * (the account's endpoint as ARM reports it): the v1 API ({@code /openai/v1/chat/completions},
- * {@code /openai/v1/models}, model = deployment name) and the classic deployment path ({@code
+ * {@code /openai/v1/responses} with {@code previous_response_id}, {@code /openai/v1/models}, model
+ * = deployment name) and the classic deployment path ({@code
  * /openai/deployments/{deployment}/chat/completions?api-version=...}, the body's model ignored).
  * Authentication with the account's {@code api-key} or an Entra token for Cognitive Services.
  * Standard deployments throttle on tokens per minute estimated at admission (prompt plus
@@ -34,6 +36,7 @@ public final class AzureOpenAiSimulator extends SimulatedService {
   private final AzureState state;
   private final EntraTokens tokens;
   private final Map<String, long[]> minuteWindows = new ConcurrentHashMap<>();
+  private final ResponsesApi responses = new ResponsesApi();
 
   public AzureOpenAiSimulator(
       Faults faults, Calls calls, Clock clock, AzureState state, EntraTokens tokens) {
@@ -67,6 +70,9 @@ public final class AzureOpenAiSimulator extends SimulatedService {
                       }
                       chat(rc2, rc2.pathParam("deployment"));
                     }));
+    router
+        .post("/:subdomain/openai/v1/responses")
+        .handler(rc -> op(rc, "Responses_Create", this::respond));
     router.get("/:subdomain/openai/v1/models").handler(rc -> op(rc, "Models_List", this::models));
   }
 
@@ -125,36 +131,14 @@ public final class AzureOpenAiSimulator extends SimulatedService {
       return;
     }
     String deploymentName = classicDeployment != null ? classicDeployment : body.getString("model");
-    Deployment deployment = deploymentName == null ? null : account.deployments.get(deploymentName);
     Instant now = clock.instant();
-    if (deployment == null || deployment.phase(now) != Phase.SUCCEEDED) {
-      openAiError(
-          rc,
-          404,
-          "DeploymentNotFound",
-          "The API deployment for this resource does not exist. If you created the deployment within"
-              + " the last 5 minutes, please wait a moment and try again.");
-      return;
-    }
+    Deployment deployment = deployment(rc, account, deploymentName, now);
     JsonArray messages = body.getJsonArray("messages");
     int prompt = ChatReplies.promptTokens(messages);
     int maxTokens =
         body.getInteger("max_completion_tokens", body.getInteger("max_tokens", DEFAULT_MAX_TOKENS));
-    long retryAfterMs = admit(account, deployment, prompt + maxTokens, now);
-    if (retryAfterMs > 0) {
-      rc.response()
-          .putHeader("retry-after", Long.toString((retryAfterMs + 999) / 1000))
-          .putHeader("retry-after-ms", Long.toString(retryAfterMs));
-      openAiError(
-          rc,
-          429,
-          "429",
-          "Requests to the ChatCompletions_Create Operation under Azure OpenAI API version"
-              + " 2024-10-21 have exceeded token rate limit of your current OpenAI "
-              + deployment.sku
-              + " pricing tier. Please retry after "
-              + (retryAfterMs + 999) / 1000
-              + " seconds.");
+    if (deployment == null
+        || !admitted(rc, account, deployment, prompt + maxTokens, now, "ChatCompletions_Create")) {
       return;
     }
     String model = deployment.modelName + "-" + deployment.modelVersion;
@@ -179,6 +163,88 @@ public final class AzureOpenAiSimulator extends SimulatedService {
       return;
     }
     sendJson(rc, 200, ChatReplies.completion(id, model, created, text, prompt));
+  }
+
+  /** The Responses API on the v1 path: the model is the deployment, conversations per account. */
+  private void respond(RoutingContext rc) {
+    Account account = rc.get("account");
+    JsonObject body = jsonBody(rc);
+    if (body == null) {
+      openAiError(rc, 400, "invalid_request_error", "The request body is not a JSON object.");
+      return;
+    }
+    ResponsesApi.Turns turns = responses.turns(body, account.name);
+    if (turns.refusal() != null) {
+      openAiError(rc, turns.refusal().status(), turns.refusal().code(), turns.refusal().message());
+      return;
+    }
+    Instant now = clock.instant();
+    Deployment deployment = deployment(rc, account, body.getString("model"), now);
+    int prompt = ChatReplies.promptTokens(turns.conversation());
+    int maxTokens = body.getInteger("max_output_tokens", DEFAULT_MAX_TOKENS);
+    if (deployment == null
+        || !admitted(rc, account, deployment, prompt + maxTokens, now, "Responses_Create")) {
+      return;
+    }
+    rc.response()
+        .putHeader("apim-request-id", requestId())
+        .putHeader("x-ms-region", account.location);
+    String text =
+        ChatReplies.reply(
+            "azure-openai/" + account.name + "/" + deployment.name, turns.conversation());
+    responses.answer(
+        rc,
+        body,
+        account.name,
+        turns,
+        deployment.modelName + "-" + deployment.modelVersion,
+        text,
+        now.getEpochSecond());
+  }
+
+  /** The account's deployment of that name once it has succeeded, or null after a 404. */
+  private Deployment deployment(RoutingContext rc, Account account, String name, Instant now) {
+    Deployment deployment = name == null ? null : account.deployments.get(name);
+    if (deployment == null || deployment.phase(now) != Phase.SUCCEEDED) {
+      openAiError(
+          rc,
+          404,
+          "DeploymentNotFound",
+          "The API deployment for this resource does not exist. If you created the deployment within"
+              + " the last 5 minutes, please wait a moment and try again.");
+      return null;
+    }
+    return deployment;
+  }
+
+  /** Whether the deployment's tokens per minute admit the request; a 429 otherwise. */
+  private boolean admitted(
+      RoutingContext rc,
+      Account account,
+      Deployment deployment,
+      int estimate,
+      Instant now,
+      String operation) {
+    long retryAfterMs = admit(account, deployment, estimate, now);
+    if (retryAfterMs <= 0) {
+      return true;
+    }
+    rc.response()
+        .putHeader("retry-after", Long.toString((retryAfterMs + 999) / 1000))
+        .putHeader("retry-after-ms", Long.toString(retryAfterMs));
+    openAiError(
+        rc,
+        429,
+        "429",
+        "Requests to the "
+            + operation
+            + " Operation under Azure OpenAI API version"
+            + " 2024-10-21 have exceeded token rate limit of your current OpenAI "
+            + deployment.sku
+            + " pricing tier. Please retry after "
+            + (retryAfterMs + 999) / 1000
+            + " seconds.");
+    return false;
   }
 
   /**

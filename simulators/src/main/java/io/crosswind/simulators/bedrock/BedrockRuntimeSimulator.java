@@ -8,6 +8,7 @@ import io.crosswind.simulators.core.Calls;
 import io.crosswind.simulators.core.ChatReplies;
 import io.crosswind.simulators.core.Fault;
 import io.crosswind.simulators.core.Faults;
+import io.crosswind.simulators.core.ResponsesApi;
 import io.crosswind.simulators.core.Service;
 import io.crosswind.simulators.core.SimulatedService;
 import io.vertx.core.Handler;
@@ -51,13 +52,10 @@ public final class BedrockRuntimeSimulator extends SimulatedService {
   static final String INVOKE = "bedrock:InvokeModel";
   static final String INVOKE_STREAM = "bedrock:InvokeModelWithResponseStream";
 
-  /** A stored response of the Responses API: where it was made and the conversation so far. */
-  private record StoredResponse(String region, JsonArray conversation) {}
-
   private final BedrockState state;
   private final SigV4Verifier verifier;
   private final Map<String, long[]> minuteWindows = new ConcurrentHashMap<>();
-  private final Map<String, StoredResponse> responses = new ConcurrentHashMap<>();
+  private final ResponsesApi responses = new ResponsesApi();
 
   public BedrockRuntimeSimulator(
       Faults faults, Calls calls, Clock clock, BedrockState state, SigV4Verifier verifier) {
@@ -457,153 +455,29 @@ public final class BedrockRuntimeSimulator extends SimulatedService {
     Target target = rc.get("target");
     String region = rc.get("region");
     JsonObject body = jsonBody(rc);
-    JsonArray conversation = new JsonArray();
-    String previous = body.getString("previous_response_id");
-    if (previous != null) {
-      StoredResponse stored = responses.get(previous);
-      if (stored == null || !stored.region().equals(region)) {
-        openAiError(
-            rc,
-            404,
-            "invalid_request_error",
-            "previous_response_not_found",
-            "previous_response_id",
-            "Previous response with id '" + previous + "' not found.");
-        return;
-      }
-      conversation.addAll(stored.conversation());
-    }
-    if (body.getString("instructions") != null) {
-      conversation.add(
-          new JsonObject().put("role", "system").put("content", body.getString("instructions")));
-    }
-    JsonArray input = inputMessages(body.getValue("input"));
-    if (input == null || input.isEmpty()) {
+    ResponsesApi.Turns turns = responses.turns(body, region);
+    if (turns.refusal() != null) {
+      ResponsesApi.Refusal refusal = turns.refusal();
       openAiError(
           rc,
-          400,
+          refusal.status(),
           "invalid_request_error",
-          "missing_required_parameter",
-          "input",
-          "Missing required parameter: 'input'.");
+          refusal.code(),
+          refusal.param(),
+          refusal.message());
       return;
     }
     if (!chatModel(rc, target)) {
       return;
     }
-    conversation.addAll(input);
     int maxTokens = maxTokens(rc, target, body.getInteger("max_output_tokens"));
-    int prompt = ChatReplies.promptTokens(conversation);
+    int prompt = ChatReplies.promptTokens(turns.conversation());
     if (maxTokens < 0 || !admit(rc, target, prompt + maxTokens)) {
       return;
     }
-    String text = ChatReplies.reply(target.servedBy(), conversation);
-    int output = ChatReplies.tokens(text);
-    String id = "resp_" + UUID.randomUUID().toString().replace("-", "");
-    if (body.getBoolean("store", true)) {
-      JsonArray stored =
-          conversation.copy().add(new JsonObject().put("role", "assistant").put("content", text));
-      responses.put(id, new StoredResponse(region, stored));
-    }
-    JsonObject response =
-        new JsonObject()
-            .put("id", id)
-            .put("object", "response")
-            .put("created_at", clock.instant().getEpochSecond())
-            .put("status", "completed")
-            .put("model", body.getString("model"))
-            .put("previous_response_id", previous)
-            .put(
-                "output",
-                new JsonArray()
-                    .add(
-                        new JsonObject()
-                            .put("type", "message")
-                            .put("id", "msg_" + UUID.randomUUID().toString().replace("-", ""))
-                            .put("status", "completed")
-                            .put("role", "assistant")
-                            .put(
-                                "content",
-                                new JsonArray()
-                                    .add(
-                                        new JsonObject()
-                                            .put("type", "output_text")
-                                            .put("text", text)
-                                            .put("annotations", new JsonArray())))))
-            .put(
-                "usage",
-                new JsonObject()
-                    .put("input_tokens", prompt)
-                    .put("output_tokens", output)
-                    .put("total_tokens", prompt + output));
-    if (!body.getBoolean("stream", false)) {
-      sendJson(rc, 200, response);
-      return;
-    }
-    rc.response()
-        .setStatusCode(200)
-        .putHeader("Content-Type", "text/event-stream")
-        .setChunked(true);
-    JsonObject started =
-        response.copy().put("status", "in_progress").put("output", new JsonArray());
-    started.remove("usage");
-    sse(
-        rc,
-        "response.created",
-        new JsonObject().put("type", "response.created").put("response", started));
-    for (String word : text.split("(?<= )")) {
-      sse(
-          rc,
-          "response.output_text.delta",
-          new JsonObject()
-              .put("type", "response.output_text.delta")
-              .put("output_index", 0)
-              .put("content_index", 0)
-              .put("delta", word));
-    }
-    sse(
-        rc,
-        "response.output_text.done",
-        new JsonObject()
-            .put("type", "response.output_text.done")
-            .put("output_index", 0)
-            .put("content_index", 0)
-            .put("text", text));
-    sse(
-        rc,
-        "response.completed",
-        new JsonObject().put("type", "response.completed").put("response", response));
-    rc.response().end();
-  }
-
-  private static void sse(RoutingContext rc, String event, JsonObject data) {
-    rc.response().write("event: " + event + "\ndata: " + data.encode() + "\n\n");
-  }
-
-  /** The Responses API input as chat messages: a string, or a list of messages. */
-  private static JsonArray inputMessages(Object input) {
-    JsonArray out = new JsonArray();
-    if (input instanceof String text) {
-      return out.add(new JsonObject().put("role", "user").put("content", text));
-    }
-    if (!(input instanceof JsonArray items)) {
-      return null;
-    }
-    for (Object item : items) {
-      JsonObject message = (JsonObject) item;
-      Object content = message.getValue("content");
-      StringBuilder text = new StringBuilder();
-      if (content instanceof JsonArray parts) {
-        parts.forEach(p -> text.append(((JsonObject) p).getString("text", "")));
-      } else if (content != null) {
-        text.append(content);
-      }
-      out.add(
-          new JsonObject()
-              .put("role", message.getString("role", "user"))
-              .put("content", text.toString()));
-    }
-    return out;
+    String text = ChatReplies.reply(target.servedBy(), turns.conversation());
+    responses.answer(
+        rc, body, region, turns, body.getString("model"), text, clock.instant().getEpochSecond());
   }
 
   // ---- errors --------------------------------------------------------------------------------

@@ -236,6 +236,53 @@ class AzureOpenAiConformanceTest {
   }
 
   @Test
+  void theResponsesApiContinuesAConversationFromItsPreviousResponseId() throws Exception {
+    JsonObject first =
+        new JsonObject(
+            post(
+                    "openai/v1/responses",
+                    key,
+                    new JsonObject()
+                        .put("model", "gpt4o")
+                        .put("input", "My name is Ada.")
+                        .put("max_output_tokens", 50))
+                .body());
+    HttpResponse<String> followUp =
+        post(
+            "openai/v1/responses",
+            "Bearer " + key,
+            new JsonObject()
+                .put("model", "gpt4o")
+                .put("input", "What is my name?")
+                .put("previous_response_id", first.getString("id"))
+                .put("max_output_tokens", 50)
+                .put("stream", true));
+    HttpResponse<String> unknown =
+        post(
+            "openai/v1/responses",
+            key,
+            new JsonObject()
+                .put("model", "gpt4o")
+                .put("input", "again")
+                .put("previous_response_id", "resp_nope"));
+
+    assertThat(first.getString("object")).isEqualTo("response");
+    assertThat(first.getString("model")).isEqualTo("gpt-4o-2024-11-20");
+    assertThat(followUp.statusCode()).isEqualTo(200);
+    var events = followUp.body().lines().filter(l -> l.startsWith("data: ")).toList();
+    JsonObject completed = new JsonObject(events.get(events.size() - 1).substring(6));
+    assertThat(completed.getString("type")).isEqualTo("response.completed");
+    JsonObject response = completed.getJsonObject("response");
+    assertThat(response.getString("previous_response_id")).isEqualTo(first.getString("id"));
+    assertThat(response.getJsonObject("usage").getInteger("input_tokens"))
+        .isGreaterThan(first.getJsonObject("usage").getInteger("input_tokens"));
+    assertThat(followUp.body()).contains("azure-openai/chat-acct/gpt4o");
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(new JsonObject(unknown.body()).getJsonObject("error").getString("code"))
+        .isEqualTo("previous_response_not_found");
+  }
+
+  @Test
   void listsTheDeploymentsAsModels() throws Exception {
     HttpResponse<String> response =
         http.send(
