@@ -88,6 +88,8 @@ class GatewayE2ETest {
                 "--port=0",
                 "--ops-address=127.0.0.1",
                 "--ops-port=0",
+                "--breaker-failures=2",
+                "--replica-name=gateway-e2e-0",
                 "--upstream-ca-file=" + ca),
             user.cluster.adminClient());
     user.apply(ENDPOINT.formatted("both", "gpt-oss-120b", BEDROCK + AZURE.formatted("both")));
@@ -190,11 +192,38 @@ class GatewayE2ETest {
     HttpResponse<String> next = chat("outage", false);
     assertThat(next.statusCode()).as("failed over inside the request").isEqualTo(200);
     assertThat(next.body()).contains("azure-openai/acct-outage");
+    // A second request tries Bedrock again before the operator has moved the endpoint: with
+    // --breaker-failures=2 that opens the gateway's circuit for it.
+    assertThat(chat("outage", false).statusCode()).isEqualTo(200);
     await()
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(
             () -> assertThat(user.routeTable("outage").active()).isEqualTo("azure-eastus2"));
     assertThat(chat("outage", false).statusCode()).isEqualTo(200);
+
+    // The gateway reports the open circuit, and the operator's status says what real traffic saw.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              var report =
+                  user.client
+                      .configMaps()
+                      .inNamespace("crosswind-gateway-e2e")
+                      .withName("crosswind-gateway-circuits-gateway-e2e-0")
+                      .get();
+              assertThat(report).isNotNull();
+              assertThat(report.getData().get("circuits.json"))
+                  .contains("\"" + user.namespace + "/outage\"")
+                  .contains("\"bedrock-usw2\"");
+              assertThat(
+                      user.get("outage").getStatus().getTargets().stream()
+                          .filter(t -> t.getName().equals("bedrock-usw2"))
+                          .findFirst()
+                          .orElseThrow()
+                          .getMessage())
+                  .startsWith("Requests through the gateway failed");
+            });
   }
 
   @Test

@@ -11,6 +11,7 @@ import io.crosswind.operator.CrosswindOperator;
 import io.crosswind.operator.OperatorConfig;
 import io.crosswind.simulators.Simulators;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -615,11 +616,25 @@ class HelmChartE2ETest {
             () -> asOperator.secrets().inNamespace(APPS).withName("someone-elses").get(),
             () -> asOperator.secrets().inNamespace(APPS).list(),
             () -> asOperator.secrets().inAnyNamespace().list(),
-            () -> asOperator.configMaps().inNamespace(RELEASE_NS).list())) {
+            () -> asOperator.configMaps().inNamespace(APPS).list(),
+            () ->
+                asOperator
+                    .configMaps()
+                    .inNamespace(RELEASE_NS)
+                    .resource(
+                        new ConfigMapBuilder()
+                            .withNewMetadata()
+                            .withName("x")
+                            .endMetadata()
+                            .build())
+                    .create())) {
       assertThat(catchThrowableOfType(KubernetesClientException.class, read::run).getCode())
           .isEqualTo(403);
     }
     assertThat(asOperator.secrets().inNamespace(RELEASE_NS).list().getItems()).isNotNull();
+    assertThat(asOperator.configMaps().inNamespace(RELEASE_NS).list().getItems())
+        .as("the gateway's circuit reports")
+        .isNotNull();
   }
 
   @Test
@@ -646,11 +661,36 @@ class HelmChartE2ETest {
                       .resource(
                           new SecretBuilder().withNewMetadata().withName("x").endMetadata().build())
                       .create(),
+              () -> gateway.configMaps().inNamespace(RELEASE_NS).list(),
+              () -> gateway.configMaps().inNamespace(APPS).withName("x").get(),
               () -> gateway.services().inNamespace(RELEASE_NS).list(),
               () -> gateway.resources(ModelEndpoint.class).inNamespace(APPS).list())) {
         assertThat(catchThrowableOfType(KubernetesClientException.class, forbidden::run).getCode())
             .isEqualTo(403);
       }
+      // Its circuit report, as CircuitReporter writes and removes it.
+      ConfigMap report =
+          new ConfigMapBuilder()
+              .withNewMetadata()
+              .withName("crosswind-gateway-circuits-gw-0")
+              .withLabels(Map.of("app.kubernetes.io/component", "gateway-circuits"))
+              .endMetadata()
+              .withData(Map.of("circuits.json", "{\"circuits\": []}"))
+              .build();
+      gateway
+          .configMaps()
+          .inNamespace(RELEASE_NS)
+          .resource(report)
+          .fieldManager("crosswind-gateway")
+          .forceConflicts()
+          .serverSideApply();
+      assertThat(
+              gateway
+                  .configMaps()
+                  .inNamespace(RELEASE_NS)
+                  .withName("crosswind-gateway-circuits-gw-0")
+                  .delete())
+          .hasSize(1);
     }
   }
 

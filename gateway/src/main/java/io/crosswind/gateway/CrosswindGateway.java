@@ -2,6 +2,7 @@ package io.crosswind.gateway;
 
 import io.crosswind.gateway.api.GatewayApi;
 import io.crosswind.gateway.ops.AccessLog;
+import io.crosswind.gateway.ops.CircuitReporter;
 import io.crosswind.gateway.ops.GatewayMetrics;
 import io.crosswind.gateway.ops.OpsServer;
 import io.crosswind.gateway.routes.DirectoryRouteSource;
@@ -33,6 +34,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.PemTrustOptions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -59,6 +61,7 @@ public final class CrosswindGateway implements AutoCloseable {
   private final GatewayConfig config;
   private final Vertx vertx;
   private final RouteTableSource source;
+  private final CircuitReporter reporter;
   private final KubernetesClient kubernetes;
   private final GatewayApi api;
   private final EndpointDirectory directory;
@@ -71,6 +74,7 @@ public final class CrosswindGateway implements AutoCloseable {
       GatewayConfig config,
       Vertx vertx,
       RouteTableSource source,
+      CircuitReporter reporter,
       KubernetesClient kubernetes,
       GatewayApi api,
       EndpointDirectory directory,
@@ -81,6 +85,7 @@ public final class CrosswindGateway implements AutoCloseable {
     this.config = config;
     this.vertx = vertx;
     this.source = source;
+    this.reporter = reporter;
     this.kubernetes = kubernetes;
     this.api = api;
     this.directory = directory;
@@ -152,6 +157,7 @@ public final class CrosswindGateway implements AutoCloseable {
         config.routesDir != null
             ? new DirectoryRouteSource(config.routesDir, directory)
             : new SecretRouteSource(kubernetes, config.namespace, directory);
+    CircuitReporter reporter = null;
     try {
       source.start();
       Clock clock = Clock.systemUTC();
@@ -164,6 +170,17 @@ public final class CrosswindGateway implements AutoCloseable {
               (endpoint, target) ->
                   metrics.circuit(endpoint, target, () -> made.get().open(endpoint, target)));
       made.set(breakers);
+      if (config.routesDir == null && config.reportCircuits) {
+        reporter =
+            new CircuitReporter(
+                kubernetes,
+                config.namespace,
+                config.replicaName,
+                config.podUid,
+                breakers::openCircuits,
+                Duration.ofSeconds(1));
+        breakers.onChange(reporter::changed);
+      }
       Forwarder forwarder =
           new Forwarder(
               vertx,
@@ -241,6 +258,7 @@ public final class CrosswindGateway implements AutoCloseable {
           config,
           vertx,
           source,
+          reporter,
           kubernetes,
           api,
           directory,
@@ -249,6 +267,9 @@ public final class CrosswindGateway implements AutoCloseable {
           ops,
           boundPort.get());
     } catch (RuntimeException e) {
+      if (reporter != null) {
+        reporter.close();
+      }
       source.close();
       await(vertx.close());
       if (kubernetes != null) {
@@ -345,6 +366,9 @@ public final class CrosswindGateway implements AutoCloseable {
   @Override
   public void close() {
     draining.set(true);
+    if (reporter != null) {
+      reporter.close();
+    }
     source.close();
     await(vertx.close());
     if (kubernetes != null) {

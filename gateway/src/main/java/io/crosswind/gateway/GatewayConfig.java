@@ -155,6 +155,33 @@ public class GatewayConfig {
   Duration breakerCoolDown;
 
   @Option(
+      names = "--report-circuits",
+      negatable = true,
+      defaultValue = "${env:CROSSWIND_REPORT_CIRCUITS:-true}",
+      fallbackValue = "true",
+      description =
+          "Report open circuits to the operator in a ConfigMap crosswind-gateway-circuits-<pod>"
+              + " in --namespace (only when route tables come from Secrets). Env:"
+              + " CROSSWIND_REPORT_CIRCUITS; default: ${DEFAULT-VALUE}.")
+  boolean reportCircuits;
+
+  @Option(
+      names = "--replica-name",
+      defaultValue = "${env:POD_NAME:-${env:HOSTNAME:-gateway}}",
+      description =
+          "This replica's name in its circuit report (the Pod's). Env: POD_NAME, else HOSTNAME;"
+              + " default: ${DEFAULT-VALUE}.")
+  String replicaName;
+
+  @Option(
+      names = "--pod-uid",
+      defaultValue = "${env:POD_UID:-}",
+      description =
+          "The Pod's uid, which makes the Pod own the circuit report so it goes with the Pod."
+              + " Env: POD_UID.")
+  String podUid;
+
+  @Option(
       names = "--session-header",
       defaultValue = "${env:CROSSWIND_SESSION_HEADER:-x-crosswind-session}",
       description =

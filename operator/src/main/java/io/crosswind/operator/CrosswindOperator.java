@@ -9,6 +9,7 @@ import io.crosswind.operator.cloud.bedrock.BedrockTargetProvider;
 import io.crosswind.operator.endpoint.EndpointSettings;
 import io.crosswind.operator.endpoint.ModelEndpointReconciler;
 import io.crosswind.operator.events.EventRecorder;
+import io.crosswind.operator.health.GatewayCircuits;
 import io.crosswind.operator.health.TargetProber;
 import io.crosswind.operator.routing.RoutingMetrics;
 import io.crosswind.operator.routing.RoutingPolicyReconciler;
@@ -197,13 +198,15 @@ public final class CrosswindOperator implements AutoCloseable {
             });
     EventRecorder events = new EventRecorder(client, config.identity, Clock.systemUTC());
     Set<String> namespaces = watchedNamespaces(config);
+    GatewayCircuits circuits = new GatewayCircuits(Clock.systemUTC());
     ModelEndpointReconciler endpoints =
         new ModelEndpointReconciler(
             events,
             Clock.systemUTC(),
             cloudProviders(config),
             endpointSettings(config),
-            new RoutingMetrics(registry));
+            new RoutingMetrics(registry),
+            circuits);
     operator.register(
         endpoints,
         c -> c.settingNamespaces(namespaces).withReconciliationMaxInterval(config.resyncInterval));
@@ -227,6 +230,7 @@ public final class CrosswindOperator implements AutoCloseable {
         ops.port());
     try {
       operator.start();
+      circuits.start(client, config.operatorNamespace);
     } catch (RuntimeException e) {
       // The operations server's thread would keep the JVM alive, live and not ready, forever:
       // stop it so the process exits and Kubernetes restarts it with backoff.

@@ -3,6 +3,9 @@ package io.crosswind.gateway.routing;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
@@ -13,15 +16,35 @@ import org.slf4j.LoggerFactory;
  * Passive circuit breaking per endpoint and target: a target that fails {@code threshold} attempts
  * in a row (refused, timed out, 429 or 5xx) is skipped for {@code coolDown}; after that one request
  * tries it again, and it closes on the first success or opens again on the next failure. The state
- * is per gateway replica and survives route-table changes.
+ * is per gateway replica and survives route-table changes; {@link #openCircuits()} is what this
+ * replica reports to the operator (see {@code CircuitReporter}), and the change listener hears each
+ * opening, re-opening and closing.
  */
 public final class CircuitBreakers {
 
   private static final Logger LOG = LoggerFactory.getLogger(CircuitBreakers.class);
 
+  /** Why a circuit is open. */
+  public enum Cause {
+    /** The target failed {@code threshold} attempts in a row. */
+    FAILURES,
+    /** The target answered 429 with a {@code Retry-After}. */
+    RETRY_AFTER
+  }
+
+  /**
+   * One open circuit.
+   *
+   * @param failures failed attempts in a row when it (re)opened
+   * @param openUntil when the next request may try the target again
+   */
+  public record Open(
+      String endpoint, String target, Cause cause, int failures, Instant openUntil) {}
+
   private static final class State {
     int failures;
     Instant openUntil = Instant.MIN;
+    Cause cause = Cause.FAILURES;
   }
 
   private final int threshold;
@@ -29,6 +52,7 @@ public final class CircuitBreakers {
   private final Clock clock;
   private final Map<String, State> states = new ConcurrentHashMap<>();
   private final BiConsumer<String, String> firstSeen;
+  private volatile Runnable onChange = () -> {};
 
   /**
    * @param firstSeen called once for each endpoint and target that fails, so metrics can register
@@ -39,6 +63,36 @@ public final class CircuitBreakers {
     this.coolDown = coolDown;
     this.clock = clock;
     this.firstSeen = firstSeen;
+  }
+
+  /**
+   * Told (on the calling thread, so it must be quick) whenever a circuit opens, re-opens or closes.
+   */
+  public void onChange(Runnable listener) {
+    this.onChange = listener;
+  }
+
+  /** The circuits open now, by endpoint and target. */
+  public List<Open> openCircuits() {
+    Instant now = clock.instant();
+    List<Open> open = new ArrayList<>();
+    states.forEach(
+        (key, state) -> {
+          synchronized (state) {
+            if (state.openUntil.isAfter(now)) {
+              int split = key.indexOf('\u0000');
+              open.add(
+                  new Open(
+                      key.substring(0, split),
+                      key.substring(split + 1),
+                      state.cause,
+                      state.failures,
+                      state.openUntil));
+            }
+          }
+        });
+    open.sort(Comparator.comparing(Open::endpoint).thenComparing(Open::target));
+    return open;
   }
 
   private static String key(String endpoint, String target) {
@@ -57,14 +111,20 @@ public final class CircuitBreakers {
 
   public void succeeded(String endpoint, String target) {
     State state = states.get(key(endpoint, target));
-    if (state != null) {
-      synchronized (state) {
-        if (state.failures >= threshold) {
-          LOG.info("circuit of {} target {} closed: it answered again", endpoint, target);
-        }
-        state.failures = 0;
-        state.openUntil = Instant.MIN;
+    if (state == null) {
+      return;
+    }
+    boolean closed;
+    synchronized (state) {
+      closed = state.failures >= threshold || state.openUntil != Instant.MIN;
+      if (state.failures >= threshold) {
+        LOG.info("circuit of {} target {} closed: it answered again", endpoint, target);
       }
+      state.failures = 0;
+      state.openUntil = Instant.MIN;
+    }
+    if (closed) {
+      onChange.run();
     }
   }
 
@@ -74,11 +134,19 @@ public final class CircuitBreakers {
    */
   public void backOff(String endpoint, String target, long millis) {
     State state = state(endpoint, target);
+    boolean changed = false;
     synchronized (state) {
       Instant until = clock.instant().plusMillis(Math.min(millis, coolDown.toMillis()));
       if (until.isAfter(state.openUntil)) {
+        if (state.failures < threshold) {
+          state.cause = Cause.RETRY_AFTER;
+        }
         state.openUntil = until;
+        changed = true;
       }
+    }
+    if (changed) {
+      onChange.run();
     }
   }
 
@@ -93,6 +161,7 @@ public final class CircuitBreakers {
 
   public void failed(String endpoint, String target) {
     State state = state(endpoint, target);
+    boolean opened = false;
     synchronized (state) {
       state.failures++;
       if (state.failures >= threshold) {
@@ -104,9 +173,14 @@ public final class CircuitBreakers {
               target,
               coolDown,
               state.failures);
+          opened = true;
         }
+        state.cause = Cause.FAILURES;
         state.openUntil = now.plus(coolDown);
       }
+    }
+    if (opened) {
+      onChange.run();
     }
   }
 }

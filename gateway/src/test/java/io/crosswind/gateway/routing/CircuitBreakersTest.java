@@ -70,4 +70,38 @@ class CircuitBreakersTest {
     clock.now = clock.now.plusSeconds(11);
     assertThat(breakers.open("ns/e", "bedrock")).isFalse();
   }
+
+  @Test
+  void whatThisReplicaReportsIsItsOpenCircuitsAndItIsToldOfEachChange() {
+    MovableClock clock = new MovableClock();
+    CircuitBreakers breakers = new CircuitBreakers(2, Duration.ofSeconds(30), clock, (e, t) -> {});
+    List<List<CircuitBreakers.Open>> told = new ArrayList<>();
+    breakers.onChange(() -> told.add(breakers.openCircuits()));
+
+    breakers.failed("ns/e", "azure");
+    assertThat(told).as("one failure opens nothing").isEmpty();
+    breakers.failed("ns/e", "azure");
+    breakers.failed("ns/e", "azure");
+    breakers.backOff("ns/e", "bedrock", 5_000);
+
+    assertThat(told).hasSize(2);
+    assertThat(breakers.openCircuits())
+        .containsExactly(
+            new CircuitBreakers.Open(
+                "ns/e", "azure", CircuitBreakers.Cause.FAILURES, 3, clock.now.plusSeconds(30)),
+            new CircuitBreakers.Open(
+                "ns/e", "bedrock", CircuitBreakers.Cause.RETRY_AFTER, 0, clock.now.plusSeconds(5)));
+
+    breakers.succeeded("ns/e", "bedrock");
+    assertThat(told).hasSize(3);
+    assertThat(told.get(2)).extracting(CircuitBreakers.Open::target).containsExactly("azure");
+    breakers.succeeded("ns/e", "bedrock");
+    assertThat(told).as("a success that closes nothing is no change").hasSize(3);
+
+    clock.now = clock.now.plusSeconds(31);
+    assertThat(breakers.openCircuits()).as("a circuit past its cool-down is not open").isEmpty();
+    breakers.failed("ns/e", "azure");
+    assertThat(told).as("the half-open try failed: open again").hasSize(4);
+    assertThat(told.get(3)).extracting(CircuitBreakers.Open::failures).containsExactly(4);
+  }
 }

@@ -15,7 +15,7 @@ import io.crosswind.operator.routing.RoutingMetrics;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.ToIntBiFunction;
+import java.util.function.BiFunction;
 
 /**
  * What a reconcile tells people and Prometheus: the providers' events, each switch of the active
@@ -26,18 +26,19 @@ final class EndpointEvents {
 
   private final EventRecorder events;
   private final RoutingMetrics metrics;
-  private final ToIntBiFunction<ModelEndpoint, String> failedProbes;
+  private final BiFunction<ModelEndpoint, String, String> evidence;
 
   /**
-   * @param failedProbes how many probes of a target failed in a row, for FailedOver's message
+   * @param evidence what was seen of a target that traffic left, for FailedOver's message (" after
+   *     3 failed probes of x"), or empty
    */
   EndpointEvents(
       EventRecorder events,
       RoutingMetrics metrics,
-      ToIntBiFunction<ModelEndpoint, String> failedProbes) {
+      BiFunction<ModelEndpoint, String, String> evidence) {
     this.events = events;
     this.metrics = metrics;
-    this.failedProbes = failedProbes;
+    this.evidence = evidence;
   }
 
   void recordEvents(
@@ -84,13 +85,12 @@ final class EndpointEvents {
       message = "Traffic returned from " + before + " to " + after + ": " + selection.why() + ".";
     } else {
       kind = Reasons.FAILED_OVER;
-      int failures = failedProbes.applyAsInt(endpoint, before);
       message =
           "Traffic moved from "
               + before
               + " to "
               + after
-              + (failures > 0 ? " after " + failures + " failed probes of " + before : "")
+              + evidence.apply(endpoint, before)
               + ": "
               + selection.why()
               + ".";

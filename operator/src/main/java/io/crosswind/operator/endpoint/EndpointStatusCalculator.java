@@ -203,8 +203,15 @@ public final class EndpointStatusCalculator {
     status.setResourceId(o.resourceId());
     status.setState(o.state());
     status.setReason(o.reason());
-    status.setMessage(o.message() == null ? "" : o.message());
     HealthFact health = report.health().getOrDefault(outcome.name(), HealthFact.UNKNOWN);
+    boolean failing =
+        health.health() == TargetHealth.Unhealthy || health.health() == TargetHealth.Throttled;
+    // For a target that is provisioned but failing, what the probes (or the gateway's circuits)
+    // saw; otherwise the cloud side's word.
+    status.setMessage(
+        failing && o.state() == TargetState.Ready && health.message() != null
+            ? health.message()
+            : o.message() == null ? "" : o.message());
     status.setHealth(health.health());
     if (health.changedAt() != null) {
       status.setLastProbeTime(Conditions.timestamp(health.changedAt()));

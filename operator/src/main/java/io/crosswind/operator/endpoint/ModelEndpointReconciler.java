@@ -6,6 +6,7 @@ import io.crosswind.api.v1alpha1.ModelEndpointStatus;
 import io.crosswind.api.v1alpha1.RoutingPolicy;
 import io.crosswind.api.v1alpha1.RoutingPolicySpec;
 import io.crosswind.api.v1alpha1.RoutingStrategy;
+import io.crosswind.api.v1alpha1.TargetHealth;
 import io.crosswind.api.v1alpha1.TargetState;
 import io.crosswind.operator.cloud.CloudProviders;
 import io.crosswind.operator.conditions.ConditionTypes;
@@ -14,6 +15,7 @@ import io.crosswind.operator.conditions.Conditions.Desired;
 import io.crosswind.operator.conditions.Reasons;
 import io.crosswind.operator.endpoint.EndpointStatusCalculator.HealthFact;
 import io.crosswind.operator.events.EventRecorder;
+import io.crosswind.operator.health.GatewayCircuits;
 import io.crosswind.operator.health.TargetProber;
 import io.crosswind.operator.publish.EndpointKey;
 import io.crosswind.operator.publish.PublishedNames;
@@ -84,6 +86,7 @@ public class ModelEndpointReconciler
   private final SimpleInboundEventSource<ModelEndpoint> probeEvents =
       new SimpleInboundEventSource<>(PROBES);
   private final TargetProber prober;
+  private final GatewayCircuits circuits;
 
   private final EndpointPublisher publisher;
   private final EndpointEvents endpointEvents;
@@ -94,7 +97,23 @@ public class ModelEndpointReconciler
       CloudProviders providers,
       EndpointSettings settings,
       RoutingMetrics metrics) {
+    this(events, clock, providers, settings, metrics, GatewayCircuits.none());
+  }
+
+  /**
+   * @param circuits the gateway's passive health view: a target whose circuit is open there counts
+   *     as failing whatever the probes say
+   */
+  public ModelEndpointReconciler(
+      EventRecorder events,
+      Clock clock,
+      CloudProviders providers,
+      EndpointSettings settings,
+      RoutingMetrics metrics,
+      GatewayCircuits circuits) {
     this.events = events;
+    this.circuits = circuits;
+    circuits.onChange(probeEvents::propagateEvent);
     this.clock = clock;
     this.settings = settings;
     this.providers = providers;
@@ -115,11 +134,7 @@ public class ModelEndpointReconciler
         new EndpointEvents(
             events,
             metrics,
-            (endpoint, target) ->
-                prober
-                    .view(new TargetProber.Key(ResourceID.fromResource(endpoint), target))
-                    .map(TargetProber.View::failuresInARow)
-                    .orElse(0));
+            (endpoint, target) -> evidence(ResourceID.fromResource(endpoint), target));
   }
 
   /**
@@ -260,8 +275,58 @@ public class ModelEndpointReconciler
                           v.health(),
                           v.last() == null ? null : v.changedAt(),
                           v.last() == null ? null : v.last().message())));
+      circuits
+          .open(id, o.name())
+          .ifPresent(
+              c ->
+                  health.put(
+                      o.name(),
+                      circuitFact(
+                          c,
+                          circuits.replicasOpen(id, o.name()),
+                          health.getOrDefault(o.name(), HealthFact.UNKNOWN).changedAt())));
     }
     return health;
+  }
+
+  /** For FailedOver's message: what the gateway or the probes saw of the target traffic left. */
+  private String evidence(ResourceID endpoint, String target) {
+    Optional<GatewayCircuits.Circuit> circuit = circuits.open(endpoint, target);
+    if (circuit.isPresent()) {
+      return circuit.get().cause() == GatewayCircuits.Cause.RetryAfter
+          ? " after " + target + " answered the gateway 429 with Retry-After"
+          : " after "
+              + circuit.get().failures()
+              + " requests in a row through the gateway failed on "
+              + target;
+    }
+    int failures =
+        prober
+            .view(new TargetProber.Key(endpoint, target))
+            .map(TargetProber.View::failuresInARow)
+            .orElse(0);
+    return failures > 0 ? " after " + failures + " failed probes of " + target : "";
+  }
+
+  /** What an open circuit in the gateway says about the target: real requests fail there. */
+  private static HealthFact circuitFact(
+      GatewayCircuits.Circuit c, long replicas, java.time.Instant probedAt) {
+    String where = replicas == 1 ? "1 gateway replica" : replicas + " gateway replicas";
+    return c.cause() == GatewayCircuits.Cause.RetryAfter
+        ? new HealthFact(
+            TargetHealth.Throttled,
+            probedAt,
+            "It answered 429 with Retry-After; " + where + " skip it until " + c.openUntil() + ".")
+        : new HealthFact(
+            TargetHealth.Unhealthy,
+            probedAt,
+            "Requests through the gateway failed "
+                + c.failures()
+                + " times in a row; "
+                + where
+                + " skip it until "
+                + c.openUntil()
+                + ".");
   }
 
   private static List<Candidate> candidates(
@@ -484,6 +549,7 @@ public class ModelEndpointReconciler
   @Override
   public void close() {
     prober.close();
+    circuits.close();
   }
 
   private static String selector(String component) {

@@ -1,0 +1,177 @@
+package io.crosswind.gateway.ops;
+
+import io.crosswind.gateway.routing.CircuitBreakers;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reports this replica's open circuits to the operator: a ConfigMap {@code
+ * crosswind-gateway-circuits-<pod>} in the gateway's namespace, key {@code circuits.json}, owned by
+ * the gateway's Pod so that it goes when the Pod goes (docs/gateway.md). It is written only when a
+ * circuit opens, re-opens or closes, at most once per {@code minInterval}, by server-side apply; a
+ * failed write is retried with backoff and never affects traffic. Each entry carries the time its
+ * circuit stays open, so a report left behind by a replica that stopped expires by itself.
+ */
+public final class CircuitReporter implements AutoCloseable {
+
+  public static final String KEY = "circuits.json";
+  public static final String NAME_PREFIX = "crosswind-gateway-circuits-";
+  public static final Map<String, String> LABELS =
+      Map.of(
+          "app.kubernetes.io/managed-by", "crosswind",
+          "app.kubernetes.io/component", "gateway-circuits");
+  static final String FIELD_MANAGER = "crosswind-gateway";
+  private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
+
+  private static final Logger LOG = LoggerFactory.getLogger(CircuitReporter.class);
+
+  private final KubernetesClient client;
+  private final String namespace;
+  private final String replica;
+  private final String podUid;
+  private final Supplier<List<CircuitBreakers.Open>> circuits;
+  private final Duration minInterval;
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> Thread.ofPlatform().name("crosswind-circuit-reporter").daemon().unstarted(r));
+  private boolean scheduled;
+  private volatile String published;
+  private int failuresInARow;
+
+  /**
+   * @param replica this replica's name (the Pod's), which names the ConfigMap
+   * @param podUid the Pod's uid for the owner reference, or null to leave it out (outside a Pod)
+   */
+  public CircuitReporter(
+      KubernetesClient client,
+      String namespace,
+      String replica,
+      String podUid,
+      Supplier<List<CircuitBreakers.Open>> circuits,
+      Duration minInterval) {
+    this.client = client;
+    this.namespace = namespace;
+    this.replica = replica;
+    this.podUid = podUid == null || podUid.isBlank() ? null : podUid;
+    this.circuits = circuits;
+    this.minInterval = minInterval;
+  }
+
+  public String name() {
+    return NAME_PREFIX + replica;
+  }
+
+  /** A circuit changed: publish soon (changes within {@code minInterval} go in one write). */
+  public synchronized void changed() {
+    if (!scheduled && !timer.isShutdown()) {
+      scheduled = true;
+      timer.schedule(this::publish, minInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void publish() {
+    synchronized (this) {
+      scheduled = false;
+    }
+    String report = report(circuits.get());
+    if (report.equals(published)) {
+      return;
+    }
+    try {
+      client
+          .configMaps()
+          .inNamespace(namespace)
+          .resource(configMap(report))
+          .fieldManager(FIELD_MANAGER)
+          .forceConflicts()
+          .serverSideApply();
+      published = report;
+      failuresInARow = 0;
+    } catch (KubernetesClientException e) {
+      failuresInARow++;
+      long backoff =
+          Math.min(MAX_BACKOFF.toMillis(), minInterval.toMillis() << Math.min(failuresInARow, 10));
+      LOG.warn(
+          "could not report open circuits in ConfigMap {}/{} (HTTP {}); retrying in {} ms",
+          namespace,
+          name(),
+          e.getCode(),
+          backoff);
+      synchronized (this) {
+        if (!scheduled && !timer.isShutdown()) {
+          scheduled = true;
+          timer.schedule(this::publish, backoff, TimeUnit.MILLISECONDS);
+        }
+      }
+    }
+  }
+
+  static String report(List<CircuitBreakers.Open> open) {
+    JsonArray list = new JsonArray();
+    for (CircuitBreakers.Open o : open) {
+      list.add(
+          new JsonObject()
+              .put("endpoint", o.endpoint())
+              .put("target", o.target())
+              .put("cause", o.cause() == CircuitBreakers.Cause.FAILURES ? "Failures" : "RetryAfter")
+              .put("failures", o.failures())
+              .put("openUntil", o.openUntil().toString()));
+    }
+    return new JsonObject().put("circuits", list).encodePrettily();
+  }
+
+  private ConfigMap configMap(String report) {
+    ConfigMapBuilder cm =
+        new ConfigMapBuilder()
+            .withNewMetadata()
+            .withName(name())
+            .withNamespace(namespace)
+            .withLabels(LABELS)
+            .endMetadata()
+            .withData(Map.of(KEY, report));
+    if (podUid != null) {
+      cm.editMetadata()
+          .withOwnerReferences(
+              new OwnerReferenceBuilder()
+                  .withApiVersion("v1")
+                  .withKind("Pod")
+                  .withName(replica)
+                  .withUid(podUid)
+                  .build())
+          .endMetadata();
+    }
+    return cm.build();
+  }
+
+  /** Stops reporting and removes the report: a replica that stops has no circuits. */
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    if (published == null) {
+      return;
+    }
+    try {
+      client.configMaps().inNamespace(namespace).withName(name()).delete();
+    } catch (KubernetesClientException e) {
+      LOG.warn(
+          "could not remove ConfigMap {}/{} (HTTP {}); its circuits expire by themselves",
+          namespace,
+          name(),
+          e.getCode());
+    }
+  }
+}

@@ -1,0 +1,201 @@
+package io.crosswind.operator.health;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's passive health view, as its replicas report it: each replica keeps a ConfigMap
+ * {@code crosswind-gateway-circuits-<pod>} in the operator namespace listing the circuits it has
+ * open (see the gateway's {@code CircuitReporter} and docs/gateway.md). A target whose circuit is
+ * open in any replica counts as failing real traffic; an entry counts only until its {@code
+ * openUntil}, so a report left by a replica that stopped expires by itself. The endpoint is told
+ * when a target's circuit opens or closes, and again when an open one runs out.
+ */
+public final class GatewayCircuits implements AutoCloseable {
+
+  static final String KEY = "circuits.json";
+  static final String NAME_PREFIX = "crosswind-gateway-circuits-";
+  static final Map<String, String> LABELS =
+      Map.of(
+          "app.kubernetes.io/managed-by", "crosswind",
+          "app.kubernetes.io/component", "gateway-circuits");
+
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayCircuits.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Why the gateway opened a circuit. */
+  public enum Cause {
+    Failures,
+    RetryAfter
+  }
+
+  /**
+   * A target's circuit open in one gateway replica.
+   *
+   * @param replica the replica (Pod) that reported it
+   * @param failures attempts that failed in a row there
+   * @param openUntil when that replica tries the target again
+   */
+  public record Circuit(
+      ResourceID endpoint,
+      String target,
+      String replica,
+      Cause cause,
+      int failures,
+      Instant openUntil) {}
+
+  private final Clock clock;
+  private final Map<String, List<Circuit>> reports = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> Thread.ofPlatform().name("crosswind-gateway-circuits").daemon().unstarted(r));
+  private volatile Consumer<ResourceID> onChange = id -> {};
+  private SharedIndexInformer<ConfigMap> informer;
+
+  public GatewayCircuits(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** A view with no reports, for an operator that does not watch the gateway. */
+  public static GatewayCircuits none() {
+    return new GatewayCircuits(Clock.systemUTC());
+  }
+
+  /** Told the endpoint whose targets' circuits changed. */
+  public void onChange(Consumer<ResourceID> listener) {
+    this.onChange = listener;
+  }
+
+  /** Watches the reports in the namespace (the operator's, where the gateway runs). */
+  public synchronized void start(KubernetesClient client, String namespace) {
+    informer = client.configMaps().inNamespace(namespace).withLabels(LABELS).runnableInformer(0);
+    informer.addEventHandler(
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(ConfigMap cm) {
+            update(cm.getMetadata().getName(), parse(cm));
+          }
+
+          @Override
+          public void onUpdate(ConfigMap before, ConfigMap after) {
+            update(after.getMetadata().getName(), parse(after));
+          }
+
+          @Override
+          public void onDelete(ConfigMap cm, boolean finalStateUnknown) {
+            update(cm.getMetadata().getName(), List.of());
+          }
+        });
+    informer.start();
+  }
+
+  /**
+   * The target's circuit as the gateway sees it now: of the replicas that have it open, the one
+   * open longest ahead; empty when no replica has it open.
+   */
+  public Optional<Circuit> open(ResourceID endpoint, String target) {
+    return openNow(endpoint, target).max(Comparator.comparing(Circuit::openUntil));
+  }
+
+  /** How many replicas have the target's circuit open now. */
+  public long replicasOpen(ResourceID endpoint, String target) {
+    return openNow(endpoint, target).map(Circuit::replica).distinct().count();
+  }
+
+  private Stream<Circuit> openNow(ResourceID endpoint, String target) {
+    Instant now = clock.instant();
+    return reports.values().stream()
+        .flatMap(List::stream)
+        .filter(
+            c ->
+                c.endpoint().equals(endpoint)
+                    && c.target().equals(target)
+                    && c.openUntil().isAfter(now));
+  }
+
+  void update(String report, List<Circuit> circuits) {
+    List<Circuit> before =
+        circuits.isEmpty() ? reports.remove(report) : reports.put(report, circuits);
+    Set<ResourceID> touched = new HashSet<>();
+    if (before != null) {
+      before.forEach(c -> touched.add(c.endpoint()));
+    }
+    Instant now = clock.instant();
+    for (Circuit c : circuits) {
+      touched.add(c.endpoint());
+      Duration left = Duration.between(now, c.openUntil());
+      if (!left.isNegative()) {
+        // Once it runs out the endpoint should look again; a little later, so that it has.
+        timer.schedule(
+            () -> onChange.accept(c.endpoint()), left.toMillis() + 50, TimeUnit.MILLISECONDS);
+      }
+    }
+    if (!(before == null ? List.of() : before).equals(circuits)) {
+      touched.forEach(onChange);
+    }
+  }
+
+  /** The circuits of one report; a report that does not parse counts as none, with a warning. */
+  static List<Circuit> parse(ConfigMap cm) {
+    String name = cm.getMetadata().getName();
+    String replica = name.startsWith(NAME_PREFIX) ? name.substring(NAME_PREFIX.length()) : name;
+    String body = cm.getData() == null ? null : cm.getData().get(KEY);
+    if (body == null) {
+      return List.of();
+    }
+    List<Circuit> circuits = new ArrayList<>();
+    try {
+      for (JsonNode c : JSON.readTree(body).path("circuits")) {
+        String[] endpoint = c.path("endpoint").asText("").split("/", 2);
+        if (endpoint.length != 2) {
+          continue;
+        }
+        circuits.add(
+            new Circuit(
+                new ResourceID(endpoint[1], endpoint[0]),
+                c.path("target").asText(),
+                replica,
+                "RetryAfter".equals(c.path("cause").asText()) ? Cause.RetryAfter : Cause.Failures,
+                c.path("failures").asInt(),
+                Instant.parse(c.path("openUntil").asText())));
+      }
+    } catch (IOException | DateTimeParseException e) {
+      LOG.warn("ignoring gateway circuit report {}: it does not parse", name);
+      return List.of();
+    }
+    return List.copyOf(circuits);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (informer != null) {
+      informer.close();
+    }
+    timer.shutdownNow();
+  }
+}
