@@ -12,6 +12,7 @@ import io.crosswind.gateway.routes.SecretRouteSource;
 import io.crosswind.gateway.routing.CircuitBreakers;
 import io.crosswind.gateway.upstream.Forwarder;
 import io.crosswind.gateway.upstream.ForwardingSettings;
+import io.crosswind.gateway.upstream.UpstreamTrust;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -32,7 +33,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.TrustOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -289,7 +290,7 @@ public final class CrosswindGateway implements AutoCloseable {
             .setConnectTimeout((int) config.connectTimeout.toMillis())
             .setDecompressionSupported(false);
     if (config.upstreamCaFile != null) {
-      options.setTrustOptions(new PemTrustOptions().addCertPath(config.upstreamCaFile.toString()));
+      options.setTrustOptions(TrustOptions.wrap(UpstreamTrust.withExtraCas(config.upstreamCaFile)));
     }
     return vertx.createHttpClient(
         options,

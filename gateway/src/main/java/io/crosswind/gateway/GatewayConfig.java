@@ -194,7 +194,7 @@ public class GatewayConfig {
       names = "--upstream-ca-file",
       defaultValue = "${env:CROSSWIND_UPSTREAM_CA_FILE}",
       description =
-          "A PEM file of the CAs trusted for upstreams instead of the JDK's (a TLS-inspecting"
+          "A PEM file of CAs trusted for upstreams in addition to the JDK's (a TLS-inspecting"
               + " proxy, or the simulators' test CA). Env: CROSSWIND_UPSTREAM_CA_FILE.")
   Path upstreamCaFile;
 
