@@ -84,6 +84,66 @@ class ValidationE2ETest {
     }
   }
 
+  /** Sets a value at a path of maps and lists (list steps are indexes). */
+  @SuppressWarnings("unchecked")
+  static void set(Map<String, Object> root, Object value, Object... path) {
+    Object node = root;
+    for (int i = 0; i < path.length - 1; i++) {
+      node =
+          path[i] instanceof Integer index
+              ? ((List<Object>) node).get(index)
+              : ((Map<String, Object>) node).get(path[i]);
+    }
+    ((Map<String, Object>) node).put((String) path[path.length - 1], value);
+  }
+
+  @Test
+  void aTargetCannotMoveToAnotherAccountOrRegionButCanBeReplacedUnderANewName() {
+    GenericKubernetesResource endpoint =
+        Resources.documents(Resources.root().resolve("examples/failover.yaml")).stream()
+            .filter(r -> r.getKind().equals("ModelEndpoint"))
+            .findFirst()
+            .orElseThrow();
+    endpoint.getMetadata().setName("moves");
+    client.resource(endpoint).inNamespace(NS).create();
+    try {
+      for (Object[] move :
+          List.of(
+              new Object[] {"rg-elsewhere", 1, "azure", "resourceGroup"},
+              new Object[] {"other-openai", 1, "azure", "account", "name"},
+              new Object[] {"us-west-2", 0, "bedrock", "region"})) {
+        GenericKubernetesResource moved = client.resource(endpoint).inNamespace(NS).get();
+        Map<String, Object> spec = moved.get("spec");
+        Object[] path = new Object[move.length];
+        path[0] = "targets";
+        System.arraycopy(move, 1, path, 1, move.length - 1);
+        set(spec, move[0], path);
+
+        KubernetesClientException rejected =
+            catchThrowableOfType(
+                KubernetesClientException.class,
+                () -> client.resource(moved).inNamespace(NS).update());
+
+        assertThat(rejected).as("moving %s", List.of(path)).isNotNull();
+        assertThat(rejected.getCode()).isEqualTo(422);
+        assertThat(rejected.getStatus().getMessage())
+            .contains("spec.targets: Invalid value")
+            .contains("add a target with a new name and remove this one");
+      }
+
+      GenericKubernetesResource changed = client.resource(endpoint).inNamespace(NS).get();
+      Map<String, Object> spec = changed.get("spec");
+      set(spec, 10, "targets", 1, "azure", "deployment", "sku", "capacity");
+      set(spec, "azure-eastus2-b", "targets", 1, "name");
+      set(spec, "rg-elsewhere", "targets", 1, "azure", "resourceGroup");
+      assertThat(client.resource(changed).inNamespace(NS).update().getMetadata().getGeneration())
+          .as("capacity may change, and a target of a new name may be anywhere")
+          .isEqualTo(2);
+    } finally {
+      client.resource(endpoint).inNamespace(NS).delete();
+    }
+  }
+
   @Test
   void fillsInDefaultsAUserCanSeeWithKubectlGet() {
     GenericKubernetesResource endpoint =

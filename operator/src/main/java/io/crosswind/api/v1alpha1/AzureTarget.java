@@ -14,6 +14,7 @@ import java.util.Objects;
 public class AzureTarget {
   @JsonPropertyDescription(
       "The Azure subscription of the account; without it, the operator's default subscription.")
+  @Size(max = 36)
   @Pattern("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
   private String subscriptionId;
 

@@ -20,6 +20,7 @@ import java.util.Objects;
 public class BedrockTarget {
   @JsonPropertyDescription("The AWS region that serves the model, for example us-east-1.")
   @Required
+  @Size(max = 32)
   @Pattern("^[a-z]{2}(-[a-z]+)+-[0-9]+$")
   private String region;
 
@@ -40,6 +41,7 @@ public class BedrockTarget {
 
   @JsonPropertyDescription(
       "The IAM role the operator assumes for this target, for the Bedrock control plane and for the scoped, short-lived API keys it mints (with a session policy that allows only this target's model or profile); without it, the operator's configured role (--aws-role-arn). With neither, the target reports RoleRequired: Crosswind never publishes a key signed by its own identity. The role's permissions are listed in docs/cloud-bedrock.md.")
+  @Size(max = 2048)
   @Pattern("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$")
   private String roleArn;
 

@@ -16,6 +16,26 @@ import java.util.Objects;
     value = "self.targets.all(t, self.targets.filter(u, u.name == t.name).size() == 1)",
     message = "target names must be unique within the endpoint",
     fieldPath = ".targets")
+@ValidationRule(
+    value =
+        "self.targets.all(t, oldSelf.targets.all(o, o.name != t.name"
+            + " || (has(o.azure) == has(t.azure)"
+            + " && (!has(t.azure)"
+            + " || ((has(o.azure.subscriptionId) ? o.azure.subscriptionId : '')"
+            + " == (has(t.azure.subscriptionId) ? t.azure.subscriptionId : '')"
+            + " && o.azure.resourceGroup == t.azure.resourceGroup"
+            + " && o.azure.account.name == t.azure.account.name"
+            + " && (has(o.azure.deployment.name) ? o.azure.deployment.name : '')"
+            + " == (has(t.azure.deployment.name) ? t.azure.deployment.name : '')))"
+            + " && (!has(t.bedrock)"
+            + " || (o.bedrock.region == t.bedrock.region"
+            + " && (has(o.bedrock.roleArn) ? o.bedrock.roleArn : '')"
+            + " == (has(t.bedrock.roleArn) ? t.bedrock.roleArn : ''))))))",
+    message =
+        "a target's cloud, Azure subscriptionId, resourceGroup, account.name and deployment.name,"
+            + " and Bedrock region and roleArn cannot change; add a target with a new name and"
+            + " remove this one (Crosswind then cleans up the old one as deletionPolicy says)",
+    fieldPath = ".targets")
 @JsonClassDescription("The desired state of a ModelEndpoint.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ModelEndpointSpec {
