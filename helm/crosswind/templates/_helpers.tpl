@@ -145,6 +145,7 @@ repeat into it (a growing count) before it patches it.
       (list "--aws-role-arn" .Values.aws.roleArn)
       (list "--aws-bedrock-endpoint" .Values.aws.bedrockEndpoint)
       (list "--aws-bedrock-runtime-endpoint" .Values.aws.bedrockRuntimeEndpoint)
+      (list "--aws-bedrock-mantle-endpoint" .Values.aws.bedrockMantleEndpoint)
       (list "--aws-sts-endpoint" .Values.aws.stsEndpoint) }}
 {{- range $flags }}
 {{- if index . 1 }}

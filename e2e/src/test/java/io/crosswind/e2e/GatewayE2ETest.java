@@ -7,6 +7,7 @@ import io.crosswind.gateway.CrosswindGateway;
 import io.crosswind.gateway.GatewayConfig;
 import io.crosswind.simulators.core.Fault;
 import io.crosswind.simulators.core.Service;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -73,6 +74,15 @@ class GatewayE2ETest {
               crossRegion: us
       """;
 
+  static final String MANTLE =
+      """
+          - name: bedrock-mantle
+            bedrock:
+              region: us-east-1
+              modelId: openai.gpt-oss-120b-1:0
+              openAiEndpoint: Mantle
+      """;
+
   @BeforeAll
   static void start() throws Exception {
     user = OperatedNamespace.create("gateway-e2e", "crosswind-gateway-e2e", Set.of("rg-gateway"));
@@ -101,9 +111,11 @@ class GatewayE2ETest {
             BEDROCK.replace("us-east-1", "us-west-2").replace("bedrock-use1", "bedrock-usw2")
                 + AZURE.formatted("outage")));
     user.apply(ENDPOINT.formatted("claude", "claude", CLAUDE));
+    user.apply(ENDPOINT.formatted("mantle", "gpt-oss-120b", MANTLE));
     user.awaitReason("both", "Serving", Duration.ofSeconds(90));
     user.awaitReason("outage", "Serving", Duration.ofSeconds(90));
     user.awaitReason("claude", "Serving", Duration.ofSeconds(90));
+    user.awaitReason("mantle", "Serving", Duration.ofSeconds(90));
     await()
         .ignoreExceptions()
         .atMost(Duration.ofSeconds(60))
@@ -129,26 +141,44 @@ class GatewayE2ETest {
   }
 
   /**
-   * What an OpenAI SDK sends with the Secret's variables, to the gateway instead of the DNS name.
+   * What an OpenAI SDK sends with the Secret's variables, to the gateway instead of the DNS name:
+   * {@code fields} (JSON members after {@code model}) to {@code operation} under the base URL.
    */
-  static HttpResponse<String> chat(String endpoint, boolean stream) throws Exception {
+  static HttpResponse<String> send(String endpoint, String operation, String fields)
+      throws Exception {
     Map<String, String> env = user.endpointSecret(endpoint);
     String path = URI.create(env.get("OPENAI_BASE_URL")).getPath();
     assertThat(path).isEqualTo("/v1");
     HttpRequest request =
         HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + gateway.port() + path + "/chat/completions"))
+                URI.create("http://127.0.0.1:" + gateway.port() + path + "/" + operation))
             .header("Authorization", "Bearer " + env.get("OPENAI_API_KEY"))
             .header("Content-Type", "application/json")
             .POST(
                 HttpRequest.BodyPublishers.ofString(
-                    "{\"model\":\""
-                        + env.get("OPENAI_MODEL")
-                        + "\",\"max_tokens\":16,\"stream\":"
-                        + stream
-                        + ",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}"))
+                    "{\"model\":\"" + env.get("OPENAI_MODEL") + "\"," + fields + "}"))
             .build();
     return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  static HttpResponse<String> chat(String endpoint, boolean stream) throws Exception {
+    return send(
+        endpoint,
+        "chat/completions",
+        "\"max_tokens\":16,\"stream\":"
+            + stream
+            + ",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]");
+  }
+
+  /** A Responses API request, continuing a conversation when given its last response id. */
+  static HttpResponse<String> respond(String endpoint, String previousResponseId) throws Exception {
+    return send(
+        endpoint,
+        "responses",
+        "\"max_output_tokens\":16,\"input\":\"hello\""
+            + (previousResponseId == null
+                ? ""
+                : ",\"previous_response_id\":\"" + previousResponseId + "\""));
   }
 
   static void awaitServed(String endpoint) {
@@ -169,6 +199,24 @@ class GatewayE2ETest {
     assertThat(streamed.headers().firstValue("content-type").orElse(""))
         .startsWith("text/event-stream");
     assertThat(streamed.body()).contains("chat.completion.chunk").contains("data: [DONE]");
+  }
+
+  @Test
+  void aBedrockMantleTargetServesAResponsesConversationThroughTheGateway() throws Exception {
+    awaitServed("mantle");
+    assertThat(user.routeTable("mantle").route("bedrock-mantle").orElseThrow().url())
+        .isEqualTo(user.clouds.bedrockMantleEndpoint("us-east-1") + "/v1");
+
+    HttpResponse<String> first = respond("mantle", null);
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+    assertThat(first.body())
+        .contains("\"object\":\"response\"")
+        .contains("bedrock-mantle/us-east-1");
+    String id = Serialization.jsonMapper().readTree(first.body()).path("id").asText();
+    HttpResponse<String> next = respond("mantle", id);
+
+    assertThat(next.statusCode()).as(next.body()).isEqualTo(200);
+    assertThat(next.headers().firstValue("x-crosswind-target")).hasValue("bedrock-mantle");
   }
 
   @Test

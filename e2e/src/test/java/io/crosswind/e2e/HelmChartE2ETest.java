@@ -211,6 +211,7 @@ class HelmChartE2ETest {
           roleArn: %s
           bedrockEndpoint: %s
           bedrockRuntimeEndpoint: %s
+          bedrockMantleEndpoint: %s
           stsEndpoint: %s
         cloudCA:
           configMap: %s
@@ -224,6 +225,7 @@ class HelmChartE2ETest {
                 SimulatedClouds.bedrockRole(sim),
                 sim.bedrockEndpoint("{region}"),
                 sim.bedrockRuntimeEndpoint("{region}"),
+                sim.bedrockMantleEndpoint("{region}"),
                 sim.stsEndpoint(),
                 CA_CONFIGMAP));
     return file;

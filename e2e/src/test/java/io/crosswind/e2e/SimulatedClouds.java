@@ -130,6 +130,7 @@ final class SimulatedClouds {
     flags.add("--aws-role-arn=" + bedrockRole(sim));
     flags.add("--aws-bedrock-endpoint=" + sim.bedrockEndpoint("{region}"));
     flags.add("--aws-bedrock-runtime-endpoint=" + sim.bedrockRuntimeEndpoint("{region}"));
+    flags.add("--aws-bedrock-mantle-endpoint=" + sim.bedrockMantleEndpoint("{region}"));
     flags.add("--aws-sts-endpoint=" + sim.stsEndpoint());
     flags.add("--cloud-ca-file=" + caFile);
     return flags;

@@ -97,6 +97,7 @@ public final class CrosswindOperator implements AutoCloseable {
             blankToNull(config.awsRoleArn),
             blankToNull(config.awsBedrockEndpoint),
             blankToNull(config.awsBedrockRuntimeEndpoint),
+            blankToNull(config.awsBedrockMantleEndpoint),
             blankToNull(config.awsStsEndpoint),
             new javax.net.ssl.TrustManager[] {trust.trustManager()});
     return new CloudProviders(

@@ -177,6 +177,15 @@ public class OperatorConfig {
   String awsBedrockRuntimeEndpoint;
 
   @Option(
+      names = "--aws-bedrock-mantle-endpoint",
+      defaultValue = "${env:CROSSWIND_AWS_BEDROCK_MANTLE_ENDPOINT}",
+      description =
+          "Bedrock's mantle endpoint (OpenAI-compatible APIs of targets with openAiEndpoint:"
+              + " Mantle), with {region} where the region goes; empty for AWS's own. Env:"
+              + " CROSSWIND_AWS_BEDROCK_MANTLE_ENDPOINT.")
+  String awsBedrockMantleEndpoint;
+
+  @Option(
       names = "--aws-sts-endpoint",
       defaultValue = "${env:CROSSWIND_AWS_STS_ENDPOINT}",
       description =

@@ -93,6 +93,7 @@ public final class Simulators implements AutoCloseable {
     add(new StsSimulator(faults, calls, clock, awsIdentities, sigV4));
     add(new BedrockSimulator(faults, calls, clock, bedrock, sigV4, options.operationTime()));
     add(new BedrockRuntimeSimulator(faults, calls, clock, bedrock, sigV4));
+    add(new BedrockRuntimeSimulator(faults, calls, clock, bedrock, sigV4, true));
   }
 
   /** Starts every simulated service on a free loopback port. */
@@ -161,6 +162,14 @@ public final class Simulators implements AutoCloseable {
   /** The Bedrock runtime endpoint of a region; OpenAI-compatible clients add /openai/v1 or /v1. */
   public String bedrockRuntimeEndpoint(String region) {
     return endpoint(Service.BEDROCK_RUNTIME) + "/" + region;
+  }
+
+  /**
+   * Bedrock's mantle endpoint of a region, standing in for bedrock-mantle.{region}.api.aws;
+   * OpenAI-compatible clients add /v1.
+   */
+  public String bedrockMantleEndpoint(String region) {
+    return endpoint(Service.BEDROCK_MANTLE) + "/" + region;
   }
 
   /** The STS endpoint, for every region: the region is the one the request is signed for. */

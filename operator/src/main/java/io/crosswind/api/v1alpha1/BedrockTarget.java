@@ -45,6 +45,10 @@ public class BedrockTarget {
   @Pattern("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$")
   private String roleArn;
 
+  @JsonPropertyDescription(
+      "Which Bedrock endpoint serves the target's OpenAI-compatible APIs (Chat Completions and Responses): Runtime, bedrock-runtime.{region}.amazonaws.com/openai/v1, which AWS recommends; or Mantle, bedrock-mantle.{region}.api.aws/v1, for what only Mantle serves (the Responses API for gpt-oss models, background inference, server-side tools). Without it, Runtime. Only for models Bedrock serves through its OpenAI-compatible APIs; others use Converse on the runtime.")
+  private BedrockOpenAiEndpoint openAiEndpoint;
+
   public String getRegion() {
     return region;
   }
@@ -85,6 +89,14 @@ public class BedrockTarget {
     this.roleArn = roleArn;
   }
 
+  public BedrockOpenAiEndpoint getOpenAiEndpoint() {
+    return openAiEndpoint;
+  }
+
+  public void setOpenAiEndpoint(BedrockOpenAiEndpoint openAiEndpoint) {
+    this.openAiEndpoint = openAiEndpoint;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -97,12 +109,13 @@ public class BedrockTarget {
         && Objects.equals(modelId, that.modelId)
         && Objects.equals(throughput, that.throughput)
         && Objects.equals(crossRegion, that.crossRegion)
-        && Objects.equals(roleArn, that.roleArn);
+        && Objects.equals(roleArn, that.roleArn)
+        && openAiEndpoint == that.openAiEndpoint;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(region, modelId, throughput, crossRegion, roleArn);
+    return Objects.hash(region, modelId, throughput, crossRegion, roleArn, openAiEndpoint);
   }
 
   @Override
@@ -120,6 +133,8 @@ public class BedrockTarget {
         + crossRegion
         + ", roleArn="
         + roleArn
+        + ", openAiEndpoint="
+        + openAiEndpoint
         + "}";
   }
 }

@@ -44,6 +44,11 @@ import software.amazon.awssdk.eventstream.Message;
  * tokens (the model's maximum when none is sent). OpenAI paths send OpenAI's error envelope with
  * the status AWS would send.
  *
+ * <p>The same class, made with {@code mantle}, is {@code bedrock-mantle.{region}.api.aws}: the
+ * OpenAI-compatible Chat Completions and Responses APIs only (no Converse), with the same models,
+ * keys and permissions, its own quotas and its own stored responses, and "bedrock-mantle/" in the
+ * text of its answers where the runtime says "bedrock/".
+ *
  * <p>Faults: scope is the region, or {@code region/modelId} or {@code modelId} when a fault names
  * one of those (the most specific scope with a fault wins).
  */
@@ -56,22 +61,53 @@ public final class BedrockRuntimeSimulator extends SimulatedService {
   private final SigV4Verifier verifier;
   private final Map<String, long[]> minuteWindows = new ConcurrentHashMap<>();
   private final ResponsesApi responses = new ResponsesApi();
+  private final boolean mantle;
 
   public BedrockRuntimeSimulator(
       Faults faults, Calls calls, Clock clock, BedrockState state, SigV4Verifier verifier) {
+    this(faults, calls, clock, state, verifier, false);
+  }
+
+  /**
+   * @param mantle the mantle endpoint instead of the runtime
+   */
+  public BedrockRuntimeSimulator(
+      Faults faults,
+      Calls calls,
+      Clock clock,
+      BedrockState state,
+      SigV4Verifier verifier,
+      boolean mantle) {
     super(faults, calls, clock);
     this.state = state;
     this.verifier = verifier;
+    this.mantle = mantle;
   }
 
   @Override
   public Service service() {
-    return Service.BEDROCK_RUNTIME;
+    return mantle ? Service.BEDROCK_MANTLE : Service.BEDROCK_RUNTIME;
+  }
+
+  /** Who answers, as the answer's text says it. */
+  private String servedBy(BedrockState.Target target) {
+    return mantle
+        ? target.servedBy().replaceFirst("^bedrock/", "bedrock-mantle/")
+        : target.servedBy();
   }
 
   @Override
   protected void routes(Router router) {
     RestJson.requestIds(router);
+    for (String prefix : List.of("/:region/openai/v1", "/:region/v1")) {
+      router
+          .post(prefix + "/chat/completions")
+          .handler(rc -> openAi(rc, "ChatCompletions", this::chat));
+      router.post(prefix + "/responses").handler(rc -> openAi(rc, "Responses", this::respond));
+    }
+    if (mantle) {
+      return;
+    }
     router
         .post("/:region/model/:modelId/converse")
         .handler(rc -> invoke(rc, "Converse", rc.pathParam("modelId"), INVOKE, this::converse));
@@ -81,12 +117,6 @@ public final class BedrockRuntimeSimulator extends SimulatedService {
             rc ->
                 invoke(
                     rc, "ConverseStream", rc.pathParam("modelId"), INVOKE_STREAM, this::converse));
-    for (String prefix : List.of("/:region/openai/v1", "/:region/v1")) {
-      router
-          .post(prefix + "/chat/completions")
-          .handler(rc -> openAi(rc, "ChatCompletions", this::chat));
-      router.post(prefix + "/responses").handler(rc -> openAi(rc, "Responses", this::respond));
-    }
   }
 
   // ---- the common path of every invocation ---------------------------------------------------
@@ -313,7 +343,7 @@ public final class BedrockRuntimeSimulator extends SimulatedService {
         forcedTool != null
             ? ConverseTurns.toolUse(forcedTool, chat)
             : ConverseTurns.text(
-                ChatReplies.reply(target.servedBy(), chat),
+                ChatReplies.reply(servedBy(target), chat),
                 requested,
                 inference.getJsonArray("stopSequences", new JsonArray()));
     int output = answer.outputTokens();
@@ -430,7 +460,7 @@ public final class BedrockRuntimeSimulator extends SimulatedService {
       return;
     }
     String model = body.getString("model");
-    String text = ChatReplies.reply(target.servedBy(), messages);
+    String text = ChatReplies.reply(servedBy(target), messages);
     String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
     long created = clock.instant().getEpochSecond();
     if (body.getBoolean("stream", false)) {
@@ -475,7 +505,7 @@ public final class BedrockRuntimeSimulator extends SimulatedService {
     if (maxTokens < 0 || !admit(rc, target, prompt + maxTokens)) {
       return;
     }
-    String text = ChatReplies.reply(target.servedBy(), turns.conversation());
+    String text = ChatReplies.reply(servedBy(target), turns.conversation());
     responses.answer(
         rc, body, region, turns, body.getString("model"), text, clock.instant().getEpochSecond());
   }

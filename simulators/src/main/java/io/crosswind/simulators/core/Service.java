@@ -12,8 +12,10 @@ public enum Service {
   BEDROCK("bedrock"),
   /** AWS STS. */
   STS("sts"),
-  /** Bedrock runtime and the OpenAI-compatible mantle endpoint. */
-  BEDROCK_RUNTIME("bedrock-runtime");
+  /** Bedrock runtime: Converse and the OpenAI-compatible APIs under /openai/v1. */
+  BEDROCK_RUNTIME("bedrock-runtime"),
+  /** Bedrock's mantle endpoint: the OpenAI-compatible APIs only, under /v1 (or /openai/v1). */
+  BEDROCK_MANTLE("bedrock-mantle");
 
   private final String id;
 

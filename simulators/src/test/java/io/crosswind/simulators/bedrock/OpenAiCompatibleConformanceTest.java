@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.crosswind.simulators.Simulators;
 import io.crosswind.simulators.SimulatorsExtension;
 import io.crosswind.simulators.bedrock.BedrockState.RuntimeQuota;
+import io.crosswind.simulators.core.Fault;
+import io.crosswind.simulators.core.Service;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -224,6 +226,50 @@ class OpenAiCompatibleConformanceTest {
     } finally {
       sim.bedrock().setRuntimeQuota(REGION, GPT_20B, BedrockState.DEFAULT_RUNTIME_QUOTA);
     }
+  }
+
+  @Test
+  void theMantleEndpointServesTheOpenAiApisWithTheSameKeyApartFromTheRuntime() throws Exception {
+    String mantle = sim.bedrockMantleEndpoint(REGION);
+    HttpResponse<String> chat =
+        send(mantle + "/v1/chat/completions", chat(GPT_120B, "Hi").put("max_tokens", 50));
+    HttpResponse<String> responses =
+        send(
+            mantle + "/v1/responses",
+            new JsonObject()
+                .put("model", GPT_120B)
+                .put("input", "Hi")
+                .put("max_output_tokens", 50));
+    HttpResponse<String> converse =
+        send(mantle + "/model/" + GPT_120B + "/converse", new JsonObject());
+
+    assertThat(chat.statusCode()).as(chat.body()).isEqualTo(200);
+    assertThat(chat.body()).contains("bedrock-mantle/" + REGION);
+    assertThat(responses.statusCode()).as(responses.body()).isEqualTo(200);
+    assertThat(new JsonObject(responses.body()).getString("object")).isEqualTo("response");
+    assertThat(converse.statusCode()).as("Mantle has no Converse").isEqualTo(404);
+
+    sim.faults().add(Fault.outage(Service.BEDROCK_RUNTIME, REGION));
+    try {
+      assertThat(post("/openai/v1/chat/completions", userKey, chat(GPT_120B, "x")).statusCode())
+          .isEqualTo(503);
+      assertThat(send(mantle + "/v1/chat/completions", chat(GPT_120B, "x")).statusCode())
+          .as("a runtime outage leaves Mantle serving")
+          .isEqualTo(200);
+    } finally {
+      sim.faults().clear();
+    }
+  }
+
+  static HttpResponse<String> send(String url, JsonObject body)
+      throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Authorization", "Bearer " + userKey)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body.encode()))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   static JsonObject chat(String model, String text) {

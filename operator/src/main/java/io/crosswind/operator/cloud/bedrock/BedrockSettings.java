@@ -17,6 +17,8 @@ import software.amazon.awssdk.http.apache5.Apache5HttpClient;
  * @param bedrockEndpoint the Bedrock control plane ({@code --aws-bedrock-endpoint})
  * @param runtimeEndpoint the Bedrock runtime ({@code --aws-bedrock-runtime-endpoint}); it is also
  *     the base of the upstream URL published for targets
+ * @param mantleEndpoint Bedrock's mantle endpoint ({@code --aws-bedrock-mantle-endpoint}), the base
+ *     of the upstream URL of targets with {@code openAiEndpoint: Mantle}
  * @param stsEndpoint STS ({@code --aws-sts-endpoint}); null for the regional endpoints
  * @param defaultRoleArn the role assumed for targets that name none ({@code --aws-role-arn}); null
  *     for none, in which case only targets with their own {@code roleArn} get a key
@@ -35,6 +37,7 @@ import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 public record BedrockSettings(
     String bedrockEndpoint,
     String runtimeEndpoint,
+    String mantleEndpoint,
     String stsEndpoint,
     String defaultRoleArn,
     SdkHttpClient httpClient,
@@ -50,12 +53,16 @@ public record BedrockSettings(
   public static final String AWS_RUNTIME_ENDPOINT =
       "https://bedrock-runtime.{region}.amazonaws.com";
 
+  /** AWS's mantle endpoint. */
+  public static final String AWS_MANTLE_ENDPOINT = "https://bedrock-mantle.{region}.api.aws";
+
   static final Duration MIN_KEY_LIFETIME = Duration.ofMinutes(15);
   static final Duration MAX_KEY_LIFETIME = Duration.ofHours(12);
 
   public BedrockSettings {
     bedrockEndpoint = blankToNull(bedrockEndpoint);
     runtimeEndpoint = blankToNull(runtimeEndpoint);
+    mantleEndpoint = blankToNull(mantleEndpoint);
     stsEndpoint = blankToNull(stsEndpoint);
     defaultRoleArn = blankToNull(defaultRoleArn);
     if (httpClient == null || dataPlane == null || baseCredentials == null || clock == null) {
@@ -90,6 +97,7 @@ public record BedrockSettings(
       String defaultRoleArn,
       String bedrockEndpoint,
       String runtimeEndpoint,
+      String mantleEndpoint,
       String stsEndpoint,
       TrustManager[] trustManagers) {
     Apache5HttpClient.Builder http = Apache5HttpClient.builder();
@@ -101,6 +109,7 @@ public record BedrockSettings(
     return new BedrockSettings(
         bedrockEndpoint,
         runtimeEndpoint,
+        mantleEndpoint,
         stsEndpoint,
         defaultRoleArn,
         http.build(),
@@ -116,6 +125,12 @@ public record BedrockSettings(
   /** The runtime endpoint of a region: what upstream URLs and Converse probes use. */
   String runtimeEndpoint(String region) {
     return (runtimeEndpoint == null ? AWS_RUNTIME_ENDPOINT : runtimeEndpoint)
+        .replace("{region}", region);
+  }
+
+  /** The mantle endpoint of a region: the base of Mantle targets' upstream URLs. */
+  String mantleEndpoint(String region) {
+    return (mantleEndpoint == null ? AWS_MANTLE_ENDPOINT : mantleEndpoint)
         .replace("{region}", region);
   }
 

@@ -1,5 +1,6 @@
 package io.crosswind.operator.cloud.bedrock;
 
+import io.crosswind.api.v1alpha1.BedrockOpenAiEndpoint;
 import io.crosswind.api.v1alpha1.Provider;
 import io.crosswind.api.v1alpha1.TargetState;
 import io.crosswind.operator.cloud.CloudError;
@@ -162,6 +163,19 @@ public final class BedrockTargetProvider implements TargetProvider {
     if (fit.problem() != null) {
       return TargetObservation.failed(fit.problem(), null);
     }
+    boolean mantle =
+        request.target().getBedrock().getOpenAiEndpoint() == BedrockOpenAiEndpoint.Mantle;
+    if (mantle && fit.api() != Upstream.Api.OPENAI) {
+      return TargetObservation.failed(
+          new CloudError(
+              "MantleNeedsOpenAiModel",
+              "Bedrock serves "
+                  + spec.modelId()
+                  + " through Converse, which the mantle endpoint does not offer; remove"
+                  + " openAiEndpoint: Mantle from the target.",
+              BedrockErrors.CONFIGURATION),
+          null);
+    }
     List<CloudEvent> events = lifecycleEvents(spec, model, fit);
     BedrockResource resource =
         spec.provisioned()
@@ -174,7 +188,9 @@ public final class BedrockTargetProvider implements TargetProvider {
         fit.api() == Upstream.Api.OPENAI
             ? new Upstream(
                 Upstream.Api.OPENAI,
-                settings.runtimeEndpoint(spec.region()) + "/openai/v1",
+                mantle
+                    ? settings.mantleEndpoint(spec.region()) + "/v1"
+                    : settings.runtimeEndpoint(spec.region()) + "/openai/v1",
                 resource.arn(),
                 spec.region())
             : new Upstream(

@@ -124,6 +124,7 @@ class BedrockTargetProviderTest {
     return new BedrockSettings(
         sim.endpoint(Service.BEDROCK) + "/{region}",
         sim.endpoint(Service.BEDROCK_RUNTIME) + "/{region}",
+        sim.endpoint(Service.BEDROCK_MANTLE) + "/{region}",
         sim.stsEndpoint(),
         defaultRole,
         http,
@@ -266,6 +267,44 @@ class BedrockTargetProviderTest {
     assertThat(steady.credential()).isEqualTo(key);
     assertThat(steady.state()).isEqualTo(TargetState.Ready);
     assertThat(sim.calls().mutating()).as(sim.calls().snapshot().toString()).isZero();
+  }
+
+  @Test
+  void aMantleTargetIsPublishedOnTheMantleEndpointWhereItsKeyServesIt() throws Exception {
+    BedrockTargetProvider provider = provider();
+    TargetObservation ready =
+        untilSettled(
+            provider,
+            request(
+                "mantle",
+                "{region: " + REGION + ", modelId: " + GPT_20B + ", openAiEndpoint: Mantle}"));
+
+    assertThat(ready.state()).as(ready.message()).isEqualTo(TargetState.Ready);
+    assertThat(ready.upstream().api()).isEqualTo(Upstream.Api.OPENAI);
+    assertThat(ready.upstream().baseUrl()).isEqualTo(sim.bedrockMantleEndpoint(REGION) + "/v1");
+    long before = sim.calls().count(Service.BEDROCK_MANTLE, "ChatCompletions");
+    healthy(provider, ready.upstream(), ready.credential());
+    HttpResponse<String> answer =
+        chat(ready.upstream(), ready.upstream().model(), ready.credential());
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    assertThat(answer.body()).contains("bedrock-mantle/" + REGION);
+    assertThat(sim.calls().count(Service.BEDROCK_MANTLE, "ChatCompletions") - before)
+        .as("the probe and the request went to Mantle")
+        .isEqualTo(2);
+
+    TargetObservation converse =
+        provider.reconcile(
+            request(
+                "mantle-claude",
+                "{region: "
+                    + REGION
+                    + ", modelId: "
+                    + SONNET
+                    + ", crossRegion: us, openAiEndpoint: Mantle}"));
+    assertThat(converse.state()).isEqualTo(TargetState.Failed);
+    assertThat(converse.reason()).isEqualTo("MantleNeedsOpenAiModel");
+    assertThat(converse.message()).contains(SONNET).contains("remove openAiEndpoint: Mantle");
+    assertThat(converse.resourceId()).as("nothing was created").isNull();
   }
 
   @Test

@@ -111,19 +111,22 @@ class BedrockTargetSpecTest {
 
   @Test
   void emptyOperatorFlagsMeanAwsOwnEndpointsAndKeysOfOneHour() {
-    BedrockSettings settings = BedrockSettings.forOperator("", " ", null, "", null);
+    BedrockSettings settings = BedrockSettings.forOperator("", " ", null, null, "", null);
 
     assertThat(settings.defaultRoleArn()).isNull();
     assertThat(settings.bedrockEndpoint()).isNull();
     assertThat(settings.stsEndpoint()).isNull();
     assertThat(settings.runtimeEndpoint("eu-west-1"))
         .isEqualTo("https://bedrock-runtime.eu-west-1.amazonaws.com");
+    assertThat(settings.mantleEndpoint("eu-west-1"))
+        .isEqualTo("https://bedrock-mantle.eu-west-1.api.aws");
     assertThat(settings.keyLifetime()).isEqualTo(Duration.ofHours(1));
     assertThat(
             BedrockSettings.forOperator(
                     "arn:aws:iam::111122223333:role/r",
                     null,
                     "https://rt.example/{region}",
+                    null,
                     null,
                     null)
                 .runtimeEndpoint("us-east-2"))
