@@ -17,6 +17,7 @@ import io.crosswind.simulators.Simulators;
 import io.crosswind.simulators.SimulatorsExtension;
 import io.crosswind.testing.Fixtures;
 import io.crosswind.testing.Paths;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -155,23 +156,24 @@ class ReconcilersOnMockServerTest {
 
   static final String AZURE_RG = "rg-mock";
 
-  /** One Azure target in the simulated cloud, with the service principal's Secret. */
-  static final String AZURE_ONLY =
-      """
-      model: gpt-4o
-      targets:
-        - name: azure-eastus2
-          credentialsSecretRef: {name: azure-sp}
-          azure:
-            resourceGroup: rg-mock
-            account: {name: %s, create: {location: eastus2}}
-            deployment:
-              model: {name: gpt-4o}
-              sku: {name: GlobalStandard, capacity: 5}
-      """;
+  /** An Azure target in the simulated cloud, with the service principal's Secret. */
+  static String azureTarget(String name, String account) {
+    return """
+          - name: %s
+            credentialsSecretRef: {name: azure-sp}
+            azure:
+              resourceGroup: rg-mock
+              account: {name: %s, create: {location: eastus2}}
+              deployment:
+                model: {name: gpt-4o}
+                sku: {name: GlobalStandard, capacity: 5}
+        """
+        .formatted(name, account);
+  }
 
+  /** One Azure target, azure-eastus2, in the account. */
   static String azureOnly(String account) {
-    return AZURE_ONLY.formatted(account);
+    return "model: gpt-4o\ntargets:\n" + azureTarget("azure-eastus2", account);
   }
 
   @Test
@@ -269,6 +271,68 @@ class ReconcilersOnMockServerTest {
                     new String(
                         java.util.Base64.getDecoder().decode(e.getValue()),
                         java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void aCircuitTheGatewayReportsOpenMovesTrafficWithoutAnyProbe() {
+    // Probes are off here (--probe-interval=0s): only the gateway's report can move the endpoint.
+    String second = azureOnly(ns + "-a") + azureTarget("azure-b", ns + "-b");
+    client.resource(Fixtures.endpoint(ns, "chat", second)).create();
+    await()
+        .ignoreExceptions()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> assertThat(endpoint("chat").getStatus().getTargetsReady()).isEqualTo("2/2"));
+    assertThat(endpoint("chat").getStatus().getActiveTarget()).isEqualTo("azure-eastus2");
+
+    client
+        .configMaps()
+        .inNamespace("crosswind-system")
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("crosswind-gateway-circuits-gw-0")
+                .withLabels(
+                    Map.of(
+                        "app.kubernetes.io/managed-by", "crosswind",
+                        "app.kubernetes.io/component", "gateway-circuits"))
+                .endMetadata()
+                .withData(
+                    Map.of(
+                        "circuits.json",
+                        "{\"circuits\": [{\"endpoint\": \""
+                            + ns
+                            + "/chat\", \"target\": \"azure-eastus2\", \"cause\": \"Failures\","
+                            + " \"failures\": 5, \"openUntil\": \""
+                            + java.time.Instant.now().plusSeconds(300)
+                            + "\"}]}"))
+                .build())
+        .create();
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> assertThat(endpoint("chat").getStatus().getActiveTarget()).isEqualTo("azure-b"));
+    TargetStatus failing =
+        endpoint("chat").getStatus().getTargets().stream()
+            .filter(t -> t.getName().equals("azure-eastus2"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(failing.getHealth()).isEqualTo(TargetHealth.Unhealthy);
+    assertThat(failing.getMessage())
+        .startsWith("Requests through the gateway failed 5 times in a row; 1 gateway replica");
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(eventsFor("chat"))
+                    .filteredOn(e -> "FailedOver".equals(e.getReason()))
+                    .extracting(Event::getMessage)
+                    .anySatisfy(
+                        m ->
+                            assertThat(m)
+                                .startsWith(
+                                    "Traffic moved from azure-eastus2 to azure-b after 5 requests"
+                                        + " in a row through the gateway failed on azure-eastus2")));
   }
 
   @Test
