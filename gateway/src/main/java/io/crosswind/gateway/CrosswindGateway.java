@@ -221,18 +221,30 @@ public final class CrosswindGateway implements AutoCloseable {
               .setHandle100ContinueAutomatically(true)
               .setIdleTimeout(120)
               .setIdleTimeoutUnit(TimeUnit.SECONDS);
-      if (config.port == 0) {
-        // Every event loop must listen on the same port: pick one first.
-        HttpServer probe =
-            await(vertx.createHttpServer(serverOptions).requestHandler(r -> {}).listen());
-        boundPort.set(probe.actualPort());
-        await(probe.close());
-        serverOptions.setPort(boundPort.get());
+      // Every event loop must listen on the same port. For port 0 one is picked first; an
+      // outgoing connection may take it before the loops bind it, so a few picks are allowed.
+      for (int pick = 1; ; pick++) {
+        if (config.port == 0) {
+          HttpServer probe =
+              await(vertx.createHttpServer(serverOptions).requestHandler(r -> {}).listen());
+          boundPort.set(probe.actualPort());
+          await(probe.close());
+          serverOptions.setPort(boundPort.get());
+        }
+        try {
+          await(
+              vertx.deployVerticle(
+                  () -> new ApiVerticle(api, serverOptions),
+                  new DeploymentOptions().setInstances(loops)));
+          break;
+        } catch (IllegalStateException e) {
+          if (config.port != 0 || pick == 5 || !(e.getCause() instanceof java.net.BindException)) {
+            throw e;
+          }
+          log().info("port {} was taken before the gateway bound it; picking another", boundPort);
+          serverOptions.setPort(0);
+        }
       }
-      await(
-          vertx.deployVerticle(
-              () -> new ApiVerticle(api, serverOptions),
-              new DeploymentOptions().setInstances(loops)));
       HttpServer ops =
           await(
               OpsServer.start(

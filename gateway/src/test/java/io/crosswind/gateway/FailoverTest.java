@@ -53,6 +53,17 @@ class FailoverTest extends GatewayTestBase {
             "cw-reverse",
             Routes.bedrock("bedrock", runtime, TestClouds.GPT_OSS, key, 1, 100),
             Routes.azure("azure", azure, 2, 0));
+    gw.routes(
+        "converse.json",
+        Routes.table(
+            "apps",
+            "converse",
+            MODEL,
+            "Failover",
+            "bedrock",
+            "cw-converse",
+            Routes.converse("bedrock", runtime, TestClouds.GPT_OSS, key, 1, 100),
+            Routes.azure("azure", azure, 2, 0)));
     gw.routes("failover.json", azureFirst);
     gw.routes("reverse.json", bedrockFirst);
     gw.routes(
@@ -63,7 +74,7 @@ class FailoverTest extends GatewayTestBase {
             .put(
                 "endpointKeySha256",
                 io.crosswind.gateway.routes.EndpointDirectory.sha256Hex("cw-circuit")));
-    await().atMost(Duration.ofSeconds(5)).until(() -> gw.gateway.endpoints().size() == 3);
+    await().atMost(Duration.ofSeconds(5)).until(() -> gw.gateway.endpoints().size() == 4);
   }
 
   @BeforeEach
@@ -159,6 +170,29 @@ class FailoverTest extends GatewayTestBase {
 
     assertThat(servedBy(response)).isEqualTo("bedrock");
     assertThat(response.body()).startsWith("data: {").endsWith("data: [DONE]\n\n");
+  }
+
+  @Test
+  void failsOverAConverseStreamWhoseFirstEventIsAnExceptionAndEndsOneCutLaterWithAnError() {
+    JsonObject streamed = UpstreamsTest.chat(MODEL, "one two three four").put("stream", true);
+    sim.faults().add(Fault.streamError(Service.BEDROCK_RUNTIME, "*", 0));
+
+    HttpResponse<String> before = gw.post("/v1/chat/completions", "cw-converse", streamed);
+
+    assertThat(servedBy(before)).as("nothing was sent yet: the next target").isEqualTo("azure");
+    assertThat(before.body()).endsWith("data: [DONE]\n\n");
+
+    sim.faults().clear();
+    sim.faults().add(Fault.streamError(Service.BEDROCK_RUNTIME, "*", 2));
+    HttpResponse<String> after = gw.post("/v1/chat/completions", "cw-converse", streamed);
+
+    assertThat(servedBy(after)).isEqualTo("bedrock");
+    assertThat(after.statusCode()).isEqualTo(200);
+    assertThat(after.body())
+        .as("the chunks sent so far, then the error in OpenAI's shape, and no [DONE]")
+        .contains("chat.completion.chunk")
+        .contains("\"code\":\"throttlingException\"")
+        .doesNotContain("[DONE]");
   }
 
   @Test

@@ -520,6 +520,8 @@ public final class Forwarder {
         ConverseStreamTranslator.UpstreamStreamError error,
         boolean committed) {
       String target = attempt.route.target();
+      // This attempt is over: what the reset raises or delivers is no longer the answer's.
+      response.exceptionHandler(null).handler(null).endHandler(null);
       response.request().reset();
       metrics.attempt(table.id(), target, "stream_" + error.type(), -1);
       JsonObject shaped =

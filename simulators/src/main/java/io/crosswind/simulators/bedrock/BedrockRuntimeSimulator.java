@@ -175,6 +175,7 @@ public final class BedrockRuntimeSimulator extends SimulatedService {
           }
           rc2.put("target", resolution.target());
           rc2.put("region", region);
+          rc2.put("faultScope", faultScope(region, modelId));
           then.handle(rc2);
         });
   }
@@ -384,6 +385,9 @@ public final class BedrockRuntimeSimulator extends SimulatedService {
         .setStatusCode(200)
         .putHeader("Content-Type", "application/vnd.amazon.eventstream")
         .setChunked(true);
+    faults
+        .hit(service(), rc.get("faultScope"), Fault.Kind.STREAM_ERROR)
+        .ifPresent(f -> rc.put("streamErrorAfter", f.status()));
     writeEvent(rc, "messageStart", new JsonObject().put("role", "assistant"));
     JsonObject toolUse = answer.block().getJsonObject("toolUse");
     if (toolUse != null) {
@@ -425,15 +429,46 @@ public final class BedrockRuntimeSimulator extends SimulatedService {
     writeEvent(rc, "contentBlockStop", new JsonObject().put("contentBlockIndex", 0));
     writeEvent(rc, "messageStop", new JsonObject().put("stopReason", answer.stopReason()));
     writeEvent(rc, "metadata", new JsonObject().put("usage", usage).put("metrics", metrics));
-    rc.response().end();
+    if (!rc.response().ended()) {
+      rc.response().end();
+    }
   }
 
+  /**
+   * Writes one event, unless a STREAM_ERROR fault ends the stream here: then a throttlingException
+   * event goes out instead and the response ends; later writes do nothing.
+   */
   private static void writeEvent(RoutingContext rc, String type, JsonObject payload) {
+    if (rc.response().ended()) {
+      return;
+    }
+    Integer errorAfter = rc.get("streamErrorAfter");
+    int written = rc.get("eventsWritten", 0);
+    if (errorAfter != null && written >= errorAfter) {
+      Map<String, HeaderValue> headers = new LinkedHashMap<>();
+      headers.put(":exception-type", HeaderValue.fromString("throttlingException"));
+      headers.put(":content-type", HeaderValue.fromString("application/json"));
+      headers.put(":message-type", HeaderValue.fromString("exception"));
+      write(
+          rc,
+          new Message(
+              headers,
+              new JsonObject()
+                  .put("message", "Too many tokens, please wait before trying again.")
+                  .encode()
+                  .getBytes(StandardCharsets.UTF_8)));
+      rc.response().end();
+      return;
+    }
+    rc.put("eventsWritten", written + 1);
     Map<String, HeaderValue> headers = new LinkedHashMap<>();
     headers.put(":event-type", HeaderValue.fromString(type));
     headers.put(":content-type", HeaderValue.fromString("application/json"));
     headers.put(":message-type", HeaderValue.fromString("event"));
-    Message message = new Message(headers, payload.encode().getBytes(StandardCharsets.UTF_8));
+    write(rc, new Message(headers, payload.encode().getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static void write(RoutingContext rc, Message message) {
     java.nio.ByteBuffer bytes = message.toByteBuffer();
     byte[] out = new byte[bytes.remaining()];
     bytes.get(out);

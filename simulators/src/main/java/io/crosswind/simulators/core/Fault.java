@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param kind what goes wrong
  * @param fraction how many of the matching requests it hits, from 0 to 1; deterministic: 0.25 hits
  *     the first of every four requests
- * @param status the HTTP status for {@link Kind#ERROR} and {@link Kind#OUTAGE_503}
+ * @param status the HTTP status for {@link Kind#ERROR} and {@link Kind#OUTAGE_503}; for {@link
+ *     Kind#STREAM_ERROR}, how many events go out before the exception
  * @param delay the latency to add, the Retry-After to send, or how long a long-running operation
  *     takes
  */
@@ -34,7 +35,12 @@ public record Fault(
     /** Long-running operations take {@code delay} before they finish. */
     SLOW_OPERATION,
     /** Long-running operations end Failed. */
-    FAILED_OPERATION
+    FAILED_OPERATION,
+    /**
+     * A Bedrock ConverseStream answers 200 and then, after {@code status} events, sends a {@code
+     * throttlingException} event and ends, as Bedrock does when a stream is cut short.
+     */
+    STREAM_ERROR
   }
 
   public Fault {
@@ -74,6 +80,11 @@ public record Fault(
 
   public static Fault failedOperations(Service service, String scope) {
     return new Fault(service, scope, Kind.FAILED_OPERATION, 1, 0, Duration.ZERO);
+  }
+
+  /** ConverseStream sends {@code afterEvents} events, then a throttlingException event. */
+  public static Fault streamError(Service service, String scope, int afterEvents) {
+    return new Fault(service, scope, Kind.STREAM_ERROR, 1, afterEvents, Duration.ZERO);
   }
 
   boolean matches(Service s, String requestScope) {

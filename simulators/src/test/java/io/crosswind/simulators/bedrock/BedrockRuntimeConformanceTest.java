@@ -153,6 +153,42 @@ class BedrockRuntimeConformanceTest {
   }
 
   @Test
+  void aStreamCutShortEndsWithAThrottlingExceptionEventTheSdkRaises() {
+    List<String> events = new ArrayList<>();
+    ConverseStreamResponseHandler handler =
+        ConverseStreamResponseHandler.builder()
+            .subscriber(
+                ConverseStreamResponseHandler.Visitor.builder()
+                    .onMessageStart(e -> events.add("messageStart"))
+                    .onContentBlockDelta(e -> events.add("delta"))
+                    .build())
+            .build();
+    sim.faults().add(Fault.streamError(Service.BEDROCK_RUNTIME, REGION, 2));
+    try (var async = AwsClients.asyncRuntime(sim, REGION, AwsClients.user(sim))) {
+      Throwable failed =
+          catchThrowableOfType(
+              java.util.concurrent.CompletionException.class,
+              () ->
+                  async
+                      .converseStream(
+                          r ->
+                              r.modelId(GPT_20B)
+                                  .messages(user("one two three"))
+                                  .inferenceConfig(c -> c.maxTokens(100)),
+                          handler)
+                      .join());
+
+      assertThat(failed).hasCauseInstanceOf(ThrottlingException.class);
+      // The SDK's retry strategy retries a throttled stream from the start: each attempt got
+      // the same two events before the exception.
+      assertThat(events).startsWith("messageStart", "delta").containsOnly("messageStart", "delta");
+      assertThat(events.size() % 2).isZero();
+    } finally {
+      sim.faults().clear();
+    }
+  }
+
+  @Test
   void enforcesTheSessionPolicyOfStsCredentials() {
     String policy =
         """
