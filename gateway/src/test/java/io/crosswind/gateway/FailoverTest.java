@@ -173,14 +173,19 @@ class FailoverTest extends GatewayTestBase {
   }
 
   @Test
-  void failsOverAConverseStreamWhoseFirstEventIsAnExceptionAndEndsOneCutLaterWithAnError() {
+  void failsOverAConverseStreamCutBeforeItsContentAndEndsOneCutLaterWithAnError() {
     JsonObject streamed = UpstreamsTest.chat(MODEL, "one two three four").put("stream", true);
-    sim.faults().add(Fault.streamError(Service.BEDROCK_RUNTIME, "*", 0));
+    for (int events : new int[] {0, 1}) {
+      sim.faults().clear();
+      sim.faults().add(Fault.streamError(Service.BEDROCK_RUNTIME, "*", events));
 
-    HttpResponse<String> before = gw.post("/v1/chat/completions", "cw-converse", streamed);
+      HttpResponse<String> before = gw.post("/v1/chat/completions", "cw-converse", streamed);
 
-    assertThat(servedBy(before)).as("nothing was sent yet: the next target").isEqualTo("azure");
-    assertThat(before.body()).endsWith("data: [DONE]\n\n");
+      assertThat(servedBy(before))
+          .as("cut after %d events (messageStart at most): the next target", events)
+          .isEqualTo("azure");
+      assertThat(before.body()).endsWith("data: [DONE]\n\n");
+    }
 
     sim.faults().clear();
     sim.faults().add(Fault.streamError(Service.BEDROCK_RUNTIME, "*", 2));

@@ -17,6 +17,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.ConnectException;
 import java.time.Clock;
@@ -465,14 +466,22 @@ public final class Forwarder {
           new ConverseStreamTranslator(id, table.model(), created, includeUsage);
       boolean[] committed = {false};
       boolean[] failed = {false};
+      // messageStart alone says nothing the client needs yet: its role chunk waits for the first
+      // chunk with content, so that an exception right after it can still go to the next target.
+      List<JsonObject> held = new ArrayList<>();
       MessageDecoder decoder =
           new MessageDecoder(
               message -> {
                 List<JsonObject> chunks = translator.onMessage(message);
                 if (!committed[0]) {
+                  held.addAll(chunks);
+                  if (held.stream().allMatch(Forwarder::roleOnly)) {
+                    return;
+                  }
                   committed[0] = true;
                   commit(200, "text/event-stream", target);
                   out.setChunked(true).putHeader("Cache-Control", "no-cache");
+                  chunks = List.copyOf(held);
                 }
                 for (JsonObject chunk : chunks) {
                   out.write("data: " + chunk.encode() + "\n\n");
@@ -507,6 +516,7 @@ public final class Forwarder {
             if (!committed[0]) {
               commit(200, "text/event-stream", target);
               out.setChunked(true);
+              held.forEach(chunk -> out.write("data: " + chunk.encode() + "\n\n"));
             }
             countTokens(target, translator.usage());
             out.write("data: [DONE]\n\n");
@@ -718,5 +728,18 @@ public final class Forwarder {
       settled = true;
       return true;
     }
+  }
+
+  /** A chunk that only announces the assistant's role: no content, tool call or finish yet. */
+  static boolean roleOnly(JsonObject chunk) {
+    JsonArray choices = chunk.getJsonArray("choices");
+    if (choices == null || choices.isEmpty()) {
+      return false;
+    }
+    JsonObject choice = choices.getJsonObject(0);
+    JsonObject delta = choice.getJsonObject("delta", new JsonObject());
+    return choice.getValue("finish_reason") == null
+        && delta.getValue("tool_calls") == null
+        && (delta.getString("content") == null || delta.getString("content").isEmpty());
   }
 }
