@@ -109,6 +109,12 @@ public final class ArmSimulator extends SimulatedService {
         "/subscriptions/:sub/providers/Microsoft.CognitiveServices/locations/:location";
     router.get(location + "/models").handler(rc -> op(rc, "ListModels", false, this::listModels));
     router.get(location + "/usages").handler(rc -> op(rc, "ListUsages", false, this::listUsages));
+    String deleted = location + "/resourceGroups/:rg/deletedAccounts/:account";
+    router.get(deleted).handler(rc -> op(rc, "GetDeletedAccount", false, this::getDeletedAccount));
+    router.delete(deleted).handler(rc -> op(rc, "PurgeDeletedAccount", true, this::purge));
+    router
+        .get("/subscriptions/:sub/providers/Microsoft.CognitiveServices/deletedAccounts")
+        .handler(rc -> op(rc, "ListDeletedAccounts", false, this::listDeletedAccounts));
     router
         .get(location + "/operationResults/:operation")
         .handler(rc -> op(rc, "GetOperationStatus", false, this::operationStatus));
@@ -270,9 +276,28 @@ public final class ArmSimulator extends SimulatedService {
     synchronized (state) {
       account = state.account(rc.pathParam("rg"), name);
       created = account == null;
-      if (created) {
+      String key = AzureState.key(rc.pathParam("rg"), name);
+      Account softDeleted = created ? state.deletedAccounts.get(key) : null;
+      if (softDeleted != null && !properties.getBoolean("restore", false)) {
+        armError(
+            rc,
+            409,
+            "FlagMustBeSetForRestore",
+            "An existing resource with ID '"
+                + accountId(softDeleted)
+                + "' has been soft-deleted. To restore the resource, you must specify 'restore' to"
+                + " be 'true' in the property. If you don't want to restore existing resource,"
+                + " please purge it first.");
+        return;
+      }
+      if (softDeleted != null) {
+        // Restored as it was deleted: its keys, without deployments.
+        account = state.deletedAccounts.remove(key);
+        account.deployments.clear();
+        state.accounts.put(key, account);
+      } else if (created) {
         account = new Account(rc.pathParam("rg"), name, location);
-        state.accounts.put(AzureState.key(rc.pathParam("rg"), name), account);
+        state.accounts.put(key, account);
       } else if (!account.location.equals(location)) {
         armError(
             rc,
@@ -326,10 +351,51 @@ public final class ArmSimulator extends SimulatedService {
     sendOk(rc, new JsonObject().put("value", value));
   }
 
+  /** Deleting an account soft-deletes it, as Azure does: it can be restored or purged. */
   private void deleteAccount(RoutingContext rc) {
-    Account removed =
-        state.accounts.remove(AzureState.key(rc.pathParam("rg"), rc.pathParam("account")));
+    String key = AzureState.key(rc.pathParam("rg"), rc.pathParam("account"));
+    Account removed;
+    synchronized (state) {
+      removed = state.accounts.remove(key);
+      if (removed != null) {
+        state.deletedAccounts.put(key, removed);
+      }
+    }
     withRequestId(rc).setStatusCode(removed == null ? 204 : 200).end();
+  }
+
+  private Account deletedAccount(RoutingContext rc) {
+    Account account =
+        state.deletedAccounts.get(AzureState.key(rc.pathParam("rg"), rc.pathParam("account")));
+    if (account == null || !account.location.equalsIgnoreCase(rc.pathParam("location"))) {
+      armError(
+          rc,
+          404,
+          "ResourceNotFound",
+          "The deleted account '" + rc.pathParam("account") + "' was not found.");
+      return null;
+    }
+    return account;
+  }
+
+  private void getDeletedAccount(RoutingContext rc) {
+    Account account = deletedAccount(rc);
+    if (account != null) {
+      sendOk(rc, accountJson(account, false));
+    }
+  }
+
+  private void purge(RoutingContext rc) {
+    if (deletedAccount(rc) != null) {
+      state.deletedAccounts.remove(AzureState.key(rc.pathParam("rg"), rc.pathParam("account")));
+      withRequestId(rc).setStatusCode(200).end();
+    }
+  }
+
+  private void listDeletedAccounts(RoutingContext rc) {
+    JsonArray value = new JsonArray();
+    state.deletedAccounts.values().forEach(a -> value.add(accountJson(a, false)));
+    sendOk(rc, new JsonObject().put("value", value));
   }
 
   private void listKeys(RoutingContext rc) {

@@ -85,6 +85,13 @@ public final class AzureState {
 
   final Set<String> resourceGroups = new ConcurrentSkipListSet<>();
   final Map<String, Account> accounts = new ConcurrentHashMap<>();
+
+  /**
+   * Soft-deleted accounts by resource group and name, as Azure keeps them for the retention period:
+   * the name cannot be created again until the account is restored or purged.
+   */
+  final Map<String, Account> deletedAccounts = new ConcurrentHashMap<>();
+
   final Map<String, Operation> operations = new ConcurrentHashMap<>();
 
   /** The resource groups of the subscription, lower case. */

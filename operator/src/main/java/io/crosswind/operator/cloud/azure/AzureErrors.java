@@ -75,6 +75,7 @@ final class AzureErrors {
       case "InvalidAuthenticationToken", "AuthenticationFailed" ->
           new CloudError("CredentialsInvalid", text, CONFIGURATION);
       case "CustomDomainInUse" -> new CloudError("AccountNameTaken", text, CONFIGURATION);
+      case "FlagMustBeSetForRestore" -> new CloudError("AccountSoftDeleted", text, CONFIGURATION);
       default ->
           status >= 500
               ? new CloudError("CloudUnavailable", text, TRANSIENT)

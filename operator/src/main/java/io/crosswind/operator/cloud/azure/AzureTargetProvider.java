@@ -2,6 +2,7 @@ package io.crosswind.operator.cloud.azure;
 
 import com.azure.core.management.exception.ManagementException;
 import com.azure.resourcemanager.cognitiveservices.fluent.AccountsClient;
+import com.azure.resourcemanager.cognitiveservices.fluent.DeletedAccountsClient;
 import com.azure.resourcemanager.cognitiveservices.fluent.DeploymentsClient;
 import com.azure.resourcemanager.cognitiveservices.fluent.models.AccountInner;
 import com.azure.resourcemanager.cognitiveservices.fluent.models.DeploymentInner;
@@ -90,7 +91,13 @@ public final class AzureTargetProvider implements TargetProvider {
     AccountInner account =
         findOrNull(() -> accounts.getByResourceGroup(azure.getResourceGroup(), accountName(azure)));
     TargetObservation accountProblem =
-        checkAccount(request.owner(), azure, accounts, account, accountId);
+        checkAccount(
+            request.owner(),
+            azure,
+            accounts,
+            connection.manager().serviceClient().getDeletedAccounts(),
+            account,
+            accountId);
     if (accountProblem != null) {
       return accountProblem;
     }
@@ -113,6 +120,7 @@ public final class AzureTargetProvider implements TargetProvider {
       Owner owner,
       AzureTarget azure,
       AccountsClient accounts,
+      DeletedAccountsClient deletedAccounts,
       AccountInner account,
       String accountId) {
     var create = azure.getAccount().getCreate();
@@ -129,6 +137,26 @@ public final class AzureTargetProvider implements TargetProvider {
                 AzureErrors.CONFIGURATION),
             accountId);
       }
+      // Azure keeps a deleted account for its retention period and refuses the name until the
+      // account is restored or purged: restore one Crosswind made here, never someone else's.
+      AccountInner softDeleted =
+          findOrNull(
+              () ->
+                  deletedAccounts.get(
+                      create.getLocation(), azure.getResourceGroup(), accountName(azure)));
+      if (softDeleted != null && !owner.sameCluster(softDeleted.tags())) {
+        return TargetObservation.failed(
+            new CloudError(
+                "AccountSoftDeleted",
+                "Azure AI account "
+                    + accountName(azure)
+                    + " was deleted recently and Azure keeps it for its retention period; it was"
+                    + " not made by Crosswind in this cluster, so Crosswind will not restore it."
+                    + " Purge it (az cognitiveservices account purge) or name another account.",
+                AzureErrors.CONFIGURATION),
+            accountId);
+      }
+      boolean restore = softDeleted != null;
       accounts.beginCreate(
           azure.getResourceGroup(),
           accountName(azure),
@@ -137,7 +165,22 @@ public final class AzureTargetProvider implements TargetProvider {
               .withKind(create.getKind() == null ? "AIServices" : create.getKind().name())
               .withSku(new Sku().withName("S0"))
               .withTags(Map.of(Owner.TAG, owner.tagValue()))
-              .withProperties(new AccountProperties().withCustomSubDomainName(accountName(azure))));
+              .withProperties(
+                  new AccountProperties()
+                      .withCustomSubDomainName(accountName(azure))
+                      .withRestore(restore ? Boolean.TRUE : null)));
+      if (restore) {
+        String restoring =
+            "Restoring Azure AI account "
+                + accountName(azure)
+                + ", which Crosswind made here and Azure still keeps after its deletion.";
+        return TargetObservation.provisioning(
+            accountId,
+            "AccountRestoring",
+            restoring,
+            ACCOUNT_POLL,
+            List.of(new CloudEvent(false, "AccountRestoring", restoring)));
+      }
       return TargetObservation.provisioning(
           accountId,
           "AccountCreating",

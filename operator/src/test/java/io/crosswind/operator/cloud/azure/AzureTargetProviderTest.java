@@ -360,6 +360,54 @@ class AzureTargetProviderTest {
   }
 
   @Test
+  void anAccountItDeletedIsRestoredWhenItsEndpointComesBackAndSomeoneElsesIsNot() {
+    AzureTargetProvider provider = provider();
+    TargetRequest request =
+        new TargetRequest(
+            OWNER, target("acct-back", true, "gpt-4o", "GlobalStandard", 1), secret());
+    String key = untilSettled(provider, request).credential().value();
+    SECRETS_SEEN.add(key);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> provider.delete(request).deleted());
+    assertThat(azure.deletedAccounts().get("eastus2", RG, "acct-back")).isNotNull();
+
+    TargetObservation first = provider.reconcile(request);
+    TargetObservation ready = untilSettled(provider, request);
+
+    assertThat(first.reason()).isEqualTo("AccountRestoring");
+    assertThat(first.events()).extracting(e -> e.reason()).containsExactly("AccountRestoring");
+    assertThat(ready.state()).as(ready.message()).isEqualTo(TargetState.Ready);
+    assertThat(ready.credential().value()).as("a restored account keeps its keys").isEqualTo(key);
+
+    azure
+        .accounts()
+        .define("acct-was-theirs")
+        .withExistingResourceGroup(RG)
+        .withRegion("eastus2")
+        .withKind("OpenAI")
+        .withSku(new Sku().withName("S0"))
+        .withProperties(new AccountProperties().withCustomSubDomainName("acct-was-theirs"))
+        .create();
+    azure.accounts().deleteByResourceGroup(RG, "acct-was-theirs");
+    TargetRequest theirs =
+        new TargetRequest(
+            OWNER, target("acct-was-theirs", true, "gpt-4o", "GlobalStandard", 1), secret());
+    sim.calls().reset();
+
+    TargetObservation refused = provider.reconcile(theirs);
+
+    assertThat(refused.state()).isEqualTo(TargetState.Failed);
+    assertThat(refused.reason()).isEqualTo("AccountSoftDeleted");
+    assertThat(refused.message()).contains("acct-was-theirs").contains("Purge it");
+    assertThat(sim.calls().mutating()).as("someone else's account is left alone").isZero();
+
+    azure.deletedAccounts().purge("eastus2", RG, "acct-was-theirs");
+    assertThat(provider.reconcile(theirs).reason()).isEqualTo("AccountCreating");
+  }
+
+  @Test
   void aReadyTargetPublishesKey1WithTheAccountsOpenAiV1UrlAndTheProbeSaysHealthy() {
     AzureTargetProvider provider = provider();
     TargetRequest request =
