@@ -138,6 +138,19 @@ class AzureTargetProviderTest {
     return Fixtures.endpointSpec(yaml).getTargets().get(0);
   }
 
+  /** An account made outside Crosswind, without its ownership tag. */
+  static void someoneElsesAccount(String name) {
+    azure
+        .accounts()
+        .define(name)
+        .withExistingResourceGroup(RG)
+        .withRegion("eastus2")
+        .withKind("OpenAI")
+        .withSku(new Sku().withName("S0"))
+        .withProperties(new AccountProperties().withCustomSubDomainName(name))
+        .create();
+  }
+
   static TargetObservation untilSettled(AzureTargetProvider provider, TargetRequest request) {
     AtomicReference<TargetObservation> last = new AtomicReference<>();
     await()
@@ -179,15 +192,7 @@ class AzureTargetProviderTest {
 
   @Test
   void usesAnExistingAccountAsItIsAndNeverChangesOneItDoesNotOwn() {
-    azure
-        .accounts()
-        .define("acct-theirs")
-        .withExistingResourceGroup(RG)
-        .withRegion("eastus2")
-        .withKind("OpenAI")
-        .withSku(new Sku().withName("S0"))
-        .withProperties(new AccountProperties().withCustomSubDomainName("acct-theirs"))
-        .create();
+    someoneElsesAccount("acct-theirs");
     sim.calls().reset();
 
     TargetObservation notOwned =
@@ -381,15 +386,7 @@ class AzureTargetProviderTest {
     assertThat(ready.state()).as(ready.message()).isEqualTo(TargetState.Ready);
     assertThat(ready.credential().value()).as("a restored account keeps its keys").isEqualTo(key);
 
-    azure
-        .accounts()
-        .define("acct-was-theirs")
-        .withExistingResourceGroup(RG)
-        .withRegion("eastus2")
-        .withKind("OpenAI")
-        .withSku(new Sku().withName("S0"))
-        .withProperties(new AccountProperties().withCustomSubDomainName("acct-was-theirs"))
-        .create();
+    someoneElsesAccount("acct-was-theirs");
     azure.accounts().deleteByResourceGroup(RG, "acct-was-theirs");
     TargetRequest theirs =
         new TargetRequest(
