@@ -32,6 +32,7 @@ local waits = {
   ResourceNotFound = true,
   AccountCreating = true,
   AccountProvisioning = true,
+  AccountRestoring = true,
   DeploymentCreating = true,
   DeploymentUpdating = true,
   DeploymentProvisioning = true,

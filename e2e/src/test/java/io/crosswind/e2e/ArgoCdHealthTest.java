@@ -37,6 +37,7 @@ class ArgoCdHealthTest {
           "ResourceNotFound",
           "AccountCreating",
           "AccountProvisioning",
+          "AccountRestoring",
           "DeploymentCreating",
           "DeploymentUpdating",
           "DeploymentProvisioning",

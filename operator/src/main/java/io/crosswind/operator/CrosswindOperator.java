@@ -295,7 +295,7 @@ public final class CrosswindOperator implements AutoCloseable {
             .sorted()
             .toList();
     return broken.isEmpty()
-        ? new OpsServer.Health(true, "informers healthy")
+        ? new OpsServer.Health(true, "no informer has stopped")
         : new OpsServer.Health(false, "informers not healthy: " + String.join(", ", broken));
   }
 
