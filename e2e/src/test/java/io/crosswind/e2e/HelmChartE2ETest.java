@@ -665,6 +665,7 @@ class HelmChartE2ETest {
                       .create(),
               () -> gateway.configMaps().inNamespace(RELEASE_NS).list(),
               () -> gateway.configMaps().inNamespace(APPS).withName("x").get(),
+              () -> gateway.configMaps().inNamespace(RELEASE_NS).withName(CA_CONFIGMAP).get(),
               () -> gateway.services().inNamespace(RELEASE_NS).list(),
               () -> gateway.resources(ModelEndpoint.class).inNamespace(APPS).list())) {
         assertThat(catchThrowableOfType(KubernetesClientException.class, forbidden::run).getCode())
@@ -687,12 +688,22 @@ class HelmChartE2ETest {
           .forceConflicts()
           .serverSideApply();
       assertThat(
-              gateway
-                  .configMaps()
-                  .inNamespace(RELEASE_NS)
-                  .withName("crosswind-gateway-circuits-gw-0")
-                  .delete())
-          .hasSize(1);
+              catchThrowableOfType(
+                      KubernetesClientException.class,
+                      () ->
+                          gateway
+                              .configMaps()
+                              .inNamespace(RELEASE_NS)
+                              .withName("crosswind-gateway-circuits-gw-0")
+                              .delete())
+                  .getCode())
+          .as("it may not remove a ConfigMap, its own report included")
+          .isEqualTo(403);
+      admin
+          .configMaps()
+          .inNamespace(RELEASE_NS)
+          .withName("crosswind-gateway-circuits-gw-0")
+          .delete();
     }
   }
 

@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
  * Reports this replica's open circuits to the operator: a ConfigMap {@code
  * crosswind-gateway-circuits-<pod>} in the gateway's namespace, key {@code circuits.json}, owned by
  * the gateway's Pod so that it goes when the Pod goes (docs/gateway.md). It is written only when a
- * circuit opens, re-opens or closes, at most once per {@code minInterval}, by server-side apply; a
- * failed write is retried with backoff and never affects traffic. Each entry carries the time its
- * circuit stays open, so a report left behind by a replica that stopped expires by itself.
+ * circuit opens, re-opens or closes, at most once per {@code minInterval}, by server-side apply (so
+ * the gateway needs only create and patch on ConfigMaps); a failed write is retried with backoff
+ * and never affects traffic. Each entry carries the time its circuit stays open, so a report left
+ * behind by a replica that stopped expires by itself.
  */
 public final class CircuitReporter implements AutoCloseable {
 
@@ -92,14 +93,7 @@ public final class CircuitReporter implements AutoCloseable {
       return;
     }
     try {
-      client
-          .configMaps()
-          .inNamespace(namespace)
-          .resource(configMap(report))
-          .fieldManager(FIELD_MANAGER)
-          .forceConflicts()
-          .serverSideApply();
-      published = report;
+      apply(report);
       failuresInARow = 0;
     } catch (KubernetesClientException e) {
       failuresInARow++;
@@ -118,6 +112,17 @@ public final class CircuitReporter implements AutoCloseable {
         }
       }
     }
+  }
+
+  private void apply(String report) {
+    client
+        .configMaps()
+        .inNamespace(namespace)
+        .resource(configMap(report))
+        .fieldManager(FIELD_MANAGER)
+        .forceConflicts()
+        .serverSideApply();
+    published = report;
   }
 
   static String report(List<CircuitBreakers.Open> open) {
@@ -157,18 +162,22 @@ public final class CircuitReporter implements AutoCloseable {
     return cm.build();
   }
 
-  /** Stops reporting and removes the report: a replica that stops has no circuits. */
+  /**
+   * Stops reporting and empties the report: a replica that stops has no circuits. The ConfigMap
+   * itself goes with the Pod that owns it.
+   */
   @Override
   public void close() {
     timer.shutdownNow();
-    if (published == null) {
+    String empty = report(List.of());
+    if (published == null || published.equals(empty)) {
       return;
     }
     try {
-      client.configMaps().inNamespace(namespace).withName(name()).delete();
+      apply(empty);
     } catch (KubernetesClientException e) {
       LOG.warn(
-          "could not remove ConfigMap {}/{} (HTTP {}); its circuits expire by themselves",
+          "could not empty ConfigMap {}/{} (HTTP {}); its circuits expire by themselves",
           namespace,
           name(),
           e.getCode());
