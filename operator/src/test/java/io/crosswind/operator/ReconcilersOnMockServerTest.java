@@ -101,7 +101,8 @@ class ReconcilersOnMockServerTest {
                 "--azure-authority-host=" + sim.entraAuthorityHost(),
                 "--azure-resource-manager-endpoint=" + sim.armEndpoint(),
                 "--cloud-ca-file=" + ca,
-                "--probe-interval=0s"),
+                "--probe-interval=0s",
+                "--credential-grace=1s"),
             client,
             o -> o.withUseSSAToPatchPrimaryResource(false).withCloseClientOnStop(false));
   }
@@ -237,22 +238,7 @@ class ReconcilersOnMockServerTest {
         .isEqualTo(PublishedNames.sha256(data.get("OPENAI_API_KEY")));
     RouteTable.Route route = table.route("azure-eastus2").orElseThrow();
     assertThat(route.upstreamModel()).isEqualTo(ns + "-chat-azure-eastus2");
-    HttpResponse<String> answer =
-        HttpClient.newBuilder()
-            .sslContext(clouds.get().certificates().clientSslContext())
-            .build()
-            .send(
-                HttpRequest.newBuilder(URI.create(route.url() + "/chat/completions"))
-                    .header("api-key", route.credential().value())
-                    .header("content-type", "application/json")
-                    .POST(
-                        HttpRequest.BodyPublishers.ofString(
-                            "{\"model\":\""
-                                + route.upstreamModel()
-                                + "\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(answer.statusCode()).as("the published key works on the data plane").isEqualTo(200);
+    assertThat(chatStatus(route)).as("the published key works on the data plane").isEqualTo(200);
 
     assertThat(target.getHealth())
         .as("probing is off in this test")
@@ -333,6 +319,76 @@ class ReconcilersOnMockServerTest {
                                 .startsWith(
                                     "Traffic moved from azure-eastus2 to azure-b after 5 requests"
                                         + " in a row through the gateway failed on azure-eastus2")));
+  }
+
+  /** The endpoint's route to its target, as the gateway reads it. */
+  RouteTable.Route route(String endpoint, String target) {
+    Secret table =
+        client
+            .secrets()
+            .inNamespace("crosswind-system")
+            .withName("crosswind-routes-" + ns + "-" + endpoint)
+            .get();
+    return RouteTables.parse(decode(table).get("routes.json")).route(target).orElseThrow();
+  }
+
+  /** What Azure OpenAI answers a chat completion sent with the route's key. */
+  int chatStatus(RouteTable.Route route) throws Exception {
+    return HttpClient.newBuilder()
+        .sslContext(clouds.get().certificates().clientSslContext())
+        .build()
+        .send(
+            HttpRequest.newBuilder(URI.create(route.url() + "/chat/completions"))
+                .header("api-key", route.credential().value())
+                .header("content-type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"model\":\""
+                            + route.upstreamModel()
+                            + "\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                .build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
+  @Test
+  void aRotationInASharedAccountWakesItsOtherEndpointsWhichRepublishTheKeysNewValue()
+      throws Exception {
+    // Probes are off: without the wake-up the other endpoint would keep its dead key until resync.
+    String account = ns + "-shared";
+    client.resource(Fixtures.endpoint(ns, "one", azureOnly(account))).create();
+    client.resource(Fixtures.endpoint(ns, "two", azureOnly(account))).create();
+    awaitReady("one");
+    awaitReady("two");
+    String before = route("two", "azure-eastus2").credential().value();
+    assertThat(chatStatus(route("two", "azure-eastus2"))).isEqualTo(200);
+
+    client
+        .resources(ModelEndpoint.class)
+        .inNamespace(ns)
+        .withName("one")
+        .edit(
+            e -> {
+              e.getMetadata().setAnnotations(Map.of(ModelEndpoint.ROTATE_CREDENTIALS, "r1"));
+              return e;
+            });
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(eventsFor("one"))
+                    .extracting(Event::getReason)
+                    .contains("CredentialsRotated"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              RouteTable.Route two = route("two", "azure-eastus2");
+              assertThat(two.credential().value()).isNotEqualTo(before);
+              assertThat(chatStatus(two)).as("two's key works again").isEqualTo(200);
+            });
+    assertThat(eventsFor("two")).extracting(Event::getReason).contains("CredentialsReplaced");
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.crosswind.api.v1alpha1.RoutingStrategy;
 import io.crosswind.api.v1alpha1.TargetHealth;
 import io.crosswind.api.v1alpha1.TargetState;
 import io.crosswind.operator.cloud.CloudProviders;
+import io.crosswind.operator.cloud.TargetObservation;
 import io.crosswind.operator.conditions.ConditionTypes;
 import io.crosswind.operator.conditions.Conditions;
 import io.crosswind.operator.conditions.Conditions.Desired;
@@ -41,6 +42,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
@@ -73,6 +75,12 @@ public class ModelEndpointReconciler
 
   public static final String NAME = "modelendpoint";
   static final String POLICY_INDEX = "crosswind.io/routingPolicy";
+  static final String AZURE_ACCOUNT_INDEX = "crosswind.io/azureAccount";
+
+  /** What a target's rotation does to the account keys that other endpoints may publish too. */
+  static final Set<String> ACCOUNT_KEY_CHANGES =
+      Set.of("CredentialsRotating", "CredentialsRotated");
+
   static final String ROUTE_TABLES = "route-tables";
   static final String SERVICES = "endpoint-services";
   static final String PROBES = "probes";
@@ -87,6 +95,7 @@ public class ModelEndpointReconciler
       new SimpleInboundEventSource<>(PROBES);
   private final TargetProber prober;
   private final GatewayCircuits circuits;
+  private volatile IndexerResourceCache<ModelEndpoint> endpointsCache;
 
   private final EndpointPublisher publisher;
   private final EndpointEvents endpointEvents;
@@ -165,6 +174,10 @@ public class ModelEndpointReconciler
                 policyName(e)
                     .map(name -> List.of(key(e.getMetadata().getNamespace(), name)))
                     .orElse(List.of()));
+    context
+        .getPrimaryCache()
+        .addIndexer(AZURE_ACCOUNT_INDEX, ModelEndpointReconciler::azureAccounts);
+    endpointsCache = context.getPrimaryCache();
     InformerEventSourceConfiguration<RoutingPolicy> policies =
         InformerEventSourceConfiguration.from(RoutingPolicy.class, ModelEndpoint.class)
             .withSecondaryToPrimaryMapper(
@@ -213,6 +226,7 @@ public class ModelEndpointReconciler
     RouteTable previous =
         RouteTables.read(context.getSecondaryResource(Secret.class, ROUTE_TABLES));
     List<TargetOutcome> outcomes = provisioner.reconcile(endpoint, previous, context.getClient());
+    wakeEndpointsSharingRotatedAccounts(endpoint, outcomes);
 
     Optional<EndpointVerdict> routingProblem =
         EndpointAssessment.assess(
@@ -287,6 +301,64 @@ public class ModelEndpointReconciler
                           health.getOrDefault(o.name(), HealthFact.UNKNOWN).changedAt())));
     }
     return health;
+  }
+
+  /**
+   * The Azure accounts whose deployments the endpoint's status names (the resource id up to {@code
+   * /deployments/}), lower-cased as ARM compares them.
+   */
+  static List<String> azureAccounts(ModelEndpoint endpoint) {
+    if (endpoint.getStatus() == null || endpoint.getStatus().getTargets() == null) {
+      return List.of();
+    }
+    return endpoint.getStatus().getTargets().stream()
+        .map(t -> azureAccountOf(t.getResourceId()))
+        .filter(Objects::nonNull)
+        .distinct()
+        .toList();
+  }
+
+  static String azureAccountOf(String resourceId) {
+    if (resourceId == null) {
+      return null;
+    }
+    String id = resourceId.toLowerCase(java.util.Locale.ROOT);
+    int deployments = id.indexOf("/deployments/");
+    return id.contains("/providers/microsoft.cognitiveservices/accounts/") && deployments > 0
+        ? id.substring(0, deployments)
+        : null;
+  }
+
+  /**
+   * Account keys belong to the account, not to one endpoint: when a target's rotation regenerates
+   * one, every other endpoint with a deployment in that account looks again at once (and
+   * republishes the key's new value), instead of at its next probe failure or resync.
+   */
+  private void wakeEndpointsSharingRotatedAccounts(
+      ModelEndpoint endpoint, List<TargetOutcome> outcomes) {
+    IndexerResourceCache<ModelEndpoint> cache = endpointsCache;
+    if (cache == null) {
+      return;
+    }
+    ResourceID self = ResourceID.fromResource(endpoint);
+    for (TargetOutcome o : outcomes) {
+      TargetObservation observed = o.observation();
+      boolean changed =
+          observed.events() != null
+              && observed.events().stream().anyMatch(e -> ACCOUNT_KEY_CHANGES.contains(e.reason()));
+      String account = azureAccountOf(observed.resourceId());
+      if (!changed || account == null) {
+        continue;
+      }
+      cache.byIndex(AZURE_ACCOUNT_INDEX, account).stream()
+          .map(ResourceID::fromResource)
+          .filter(id -> !id.equals(self))
+          .forEach(
+              id -> {
+                LOG.info("account {} changed keys: {} looks again", account, id);
+                probeEvents.propagateEvent(id);
+              });
+    }
   }
 
   /** For FailedOver's message: what the gateway or the probes saw of the target traffic left. */

@@ -136,7 +136,8 @@ final class AzureAccountKeys {
                           + published.name()
                           + " of account "
                           + name
-                          + " was regenerated outside Crosswind; the new value is published.")));
+                          + " was regenerated, by another endpoint's rotation in the same account"
+                          + " or outside Crosswind; the new value is published.")));
     }
     return ready.serving(upstream, published);
   }
