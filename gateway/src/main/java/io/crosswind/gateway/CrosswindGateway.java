@@ -280,14 +280,7 @@ public final class CrosswindGateway implements AutoCloseable {
           ops,
           boundPort.get());
     } catch (RuntimeException e) {
-      if (reporter != null) {
-        reporter.close();
-      }
-      source.close();
-      await(vertx.close());
-      if (kubernetes != null) {
-        kubernetes.close();
-      }
+      release(reporter, source, vertx, kubernetes);
       throw e;
     }
   }
@@ -379,6 +372,13 @@ public final class CrosswindGateway implements AutoCloseable {
   @Override
   public void close() {
     draining.set(true);
+    release(reporter, source, vertx, kubernetes);
+    log().info("gateway stopped");
+  }
+
+  /** Closes what start-up opened, in order; the reporter and the client may be null. */
+  private static void release(
+      CircuitReporter reporter, RouteTableSource source, Vertx vertx, KubernetesClient kubernetes) {
     if (reporter != null) {
       reporter.close();
     }
@@ -387,7 +387,6 @@ public final class CrosswindGateway implements AutoCloseable {
     if (kubernetes != null) {
       kubernetes.close();
     }
-    log().info("gateway stopped");
   }
 
   static <T> T await(Future<T> future) {

@@ -6,7 +6,6 @@ import io.crosswind.api.v1alpha1.ModelEndpointStatus;
 import io.crosswind.api.v1alpha1.RoutingPolicy;
 import io.crosswind.api.v1alpha1.RoutingPolicySpec;
 import io.crosswind.api.v1alpha1.RoutingStrategy;
-import io.crosswind.api.v1alpha1.TargetHealth;
 import io.crosswind.api.v1alpha1.TargetState;
 import io.crosswind.operator.cloud.CloudProviders;
 import io.crosswind.operator.cloud.TargetObservation;
@@ -279,26 +278,11 @@ public class ModelEndpointReconciler
     ResourceID id = ResourceID.fromResource(endpoint);
     Map<String, HealthFact> health = new HashMap<>();
     for (TargetOutcome o : outcomes) {
-      prober
-          .view(new TargetProber.Key(id, o.name()))
-          .ifPresent(
-              v ->
-                  health.put(
-                      o.name(),
-                      new HealthFact(
-                          v.health(),
-                          v.last() == null ? null : v.changedAt(),
-                          v.last() == null ? null : v.last().message())));
-      circuits
-          .open(id, o.name())
-          .ifPresent(
-              c ->
-                  health.put(
-                      o.name(),
-                      circuitFact(
-                          c,
-                          circuits.replicasOpen(id, o.name()),
-                          health.getOrDefault(o.name(), HealthFact.UNKNOWN).changedAt())));
+      TargetHealthFacts.of(
+              prober.view(new TargetProber.Key(id, o.name())),
+              circuits.open(id, o.name()),
+              circuits.replicasOpen(id, o.name()))
+          .ifPresent(fact -> health.put(o.name(), fact));
     }
     return health;
   }
@@ -363,42 +347,13 @@ public class ModelEndpointReconciler
 
   /** For FailedOver's message: what the gateway or the probes saw of the target traffic left. */
   private String evidence(ResourceID endpoint, String target) {
-    Optional<GatewayCircuits.Circuit> circuit = circuits.open(endpoint, target);
-    if (circuit.isPresent()) {
-      return circuit.get().cause() == GatewayCircuits.Cause.RetryAfter
-          ? " after " + target + " answered the gateway 429 with Retry-After"
-          : " after "
-              + circuit.get().failures()
-              + " requests in a row through the gateway failed on "
-              + target;
-    }
-    int failures =
+    return TargetHealthFacts.failoverEvidence(
+        target,
+        circuits.open(endpoint, target),
         prober
             .view(new TargetProber.Key(endpoint, target))
             .map(TargetProber.View::failuresInARow)
-            .orElse(0);
-    return failures > 0 ? " after " + failures + " failed probes of " + target : "";
-  }
-
-  /** What an open circuit in the gateway says about the target: real requests fail there. */
-  private static HealthFact circuitFact(
-      GatewayCircuits.Circuit c, long replicas, java.time.Instant probedAt) {
-    String where = replicas == 1 ? "1 gateway replica" : replicas + " gateway replicas";
-    return c.cause() == GatewayCircuits.Cause.RetryAfter
-        ? new HealthFact(
-            TargetHealth.Throttled,
-            probedAt,
-            "It answered 429 with Retry-After; " + where + " skip it until " + c.openUntil() + ".")
-        : new HealthFact(
-            TargetHealth.Unhealthy,
-            probedAt,
-            "Requests through the gateway failed "
-                + c.failures()
-                + " times in a row; "
-                + where
-                + " skip it until "
-                + c.openUntil()
-                + ".");
+            .orElse(0));
   }
 
   private static List<Candidate> candidates(

@@ -1,0 +1,75 @@
+package io.crosswind.operator.endpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.crosswind.api.v1alpha1.TargetHealth;
+import io.crosswind.operator.cloud.ProbeResult;
+import io.crosswind.operator.endpoint.EndpointStatusCalculator.HealthFact;
+import io.crosswind.operator.health.GatewayCircuits;
+import io.crosswind.operator.health.TargetProber;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class TargetHealthFactsTest {
+
+  static final Instant T = Instant.parse("2026-12-02T10:00:00Z");
+  static final Optional<TargetProber.View> HEALTHY =
+      Optional.of(
+          new TargetProber.View(
+              TargetHealth.Healthy,
+              new ProbeResult(TargetHealth.Healthy, 200, Duration.ofMillis(5), "", T),
+              T,
+              0));
+
+  static Optional<GatewayCircuits.Circuit> circuit(GatewayCircuits.Cause cause) {
+    return Optional.of(
+        new GatewayCircuits.Circuit(
+            new ResourceID("chat", "apps"), "bedrock", "gw-0", cause, 5, T.plusSeconds(30)));
+  }
+
+  @Test
+  void anOpenCircuitWinsOverHealthyProbesAndKeepsTheirTime() {
+    HealthFact failing =
+        TargetHealthFacts.of(HEALTHY, circuit(GatewayCircuits.Cause.Failures), 2).orElseThrow();
+    HealthFact throttled =
+        TargetHealthFacts.of(HEALTHY, circuit(GatewayCircuits.Cause.RetryAfter), 1).orElseThrow();
+
+    assertThat(failing.health()).isEqualTo(TargetHealth.Unhealthy);
+    assertThat(failing.changedAt()).isEqualTo(T);
+    assertThat(failing.message())
+        .isEqualTo(
+            "Requests through the gateway failed 5 times in a row; 2 gateway replicas skip it"
+                + " until 2026-12-02T10:00:30Z.");
+    assertThat(throttled.health()).isEqualTo(TargetHealth.Throttled);
+    assertThat(throttled.message())
+        .isEqualTo(
+            "It answered 429 with Retry-After; 1 gateway replica skips it until"
+                + " 2026-12-02T10:00:30Z.");
+  }
+
+  @Test
+  void withoutACircuitTheProbesSpeakAndWithNeitherNothingIsKnown() {
+    assertThat(TargetHealthFacts.of(HEALTHY, Optional.empty(), 0))
+        .hasValue(new HealthFact(TargetHealth.Healthy, T, ""));
+    assertThat(TargetHealthFacts.of(Optional.empty(), Optional.empty(), 0)).isEmpty();
+    assertThat(
+            TargetHealthFacts.of(Optional.empty(), circuit(GatewayCircuits.Cause.Failures), 1)
+                .map(HealthFact::changedAt))
+        .as("never probed: no probe time")
+        .isEmpty();
+  }
+
+  @Test
+  void failoverEvidenceNamesWhatWasSeen() {
+    assertThat(
+            TargetHealthFacts.failoverEvidence(
+                "bedrock", circuit(GatewayCircuits.Cause.Failures), 3))
+        .isEqualTo(" after 5 requests in a row through the gateway failed on bedrock");
+    assertThat(TargetHealthFacts.failoverEvidence("bedrock", Optional.empty(), 3))
+        .isEqualTo(" after 3 failed probes of bedrock");
+    assertThat(TargetHealthFacts.failoverEvidence("bedrock", Optional.empty(), 0)).isEmpty();
+  }
+}
