@@ -6,11 +6,11 @@ import static org.awaitility.Awaitility.await;
 import io.crosswind.api.v1alpha1.Condition;
 import io.crosswind.api.v1alpha1.TargetCredentialsStatus;
 import io.crosswind.api.v1alpha1.TargetStatus;
-import io.crosswind.operator.publish.PublishedNames;
-import io.crosswind.operator.publish.RouteTable;
+import io.crosswind.operator.publish.PublishedTable;
 import io.crosswind.simulators.Simulators;
 import io.crosswind.simulators.core.Fault;
 import io.crosswind.simulators.core.Service;
+import io.crosswind.wire.EndpointKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -158,7 +158,7 @@ class BedrockTargetsE2ETest {
     assertThat(user.client.services().inNamespace(NS).withName("direct").get())
         .as("Direct mode needs no Service")
         .isNull();
-    RouteTable.Route route = user.routeTable("direct").route("bedrock-use1").orElseThrow();
+    PublishedTable.Route route = user.routeTable("direct").route("bedrock-use1").orElseThrow();
     assertThat(route.provider()).isEqualTo("Bedrock");
     assertThat(route.resourceId()).isEqualTo(profile);
     assertThat(route.credential().scheme()).isEqualTo("BEARER");
@@ -187,11 +187,11 @@ class BedrockTargetsE2ETest {
     assertThat(user.client.services().inNamespace(NS).withName("gpt-oss").get().getSpec())
         .satisfies(s -> assertThat(s.getType()).isEqualTo("ExternalName"));
 
-    RouteTable table = user.routeTable("gpt-oss");
+    PublishedTable table = user.routeTable("gpt-oss");
     assertThat(table.active()).isEqualTo("bedrock-use1");
     assertThat(table.endpointKeySha256())
-        .isEqualTo(PublishedNames.sha256(env.get("OPENAI_API_KEY")));
-    RouteTable.Route route = table.route("bedrock-use1").orElseThrow();
+        .isEqualTo(EndpointKeys.sha256Hex(env.get("OPENAI_API_KEY")));
+    PublishedTable.Route route = table.route("bedrock-use1").orElseThrow();
     assertThat(route.state()).isEqualTo("Ready");
     assertThat(route.api()).isEqualTo("OPENAI");
     assertThat(route.upstreamModel()).isEqualTo(user.target("gpt-oss").getResourceId());

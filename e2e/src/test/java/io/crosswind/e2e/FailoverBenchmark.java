@@ -3,7 +3,7 @@ package io.crosswind.e2e;
 import io.crosswind.api.v1alpha1.ModelEndpoint;
 import io.crosswind.operator.CrosswindOperator;
 import io.crosswind.operator.OperatorConfig;
-import io.crosswind.operator.publish.RouteTables;
+import io.crosswind.operator.publish.PublishedTables;
 import io.crosswind.simulators.Simulators;
 import io.crosswind.simulators.core.Fault;
 import io.crosswind.simulators.core.Service;
@@ -127,7 +127,7 @@ public final class FailoverBenchmark {
   static String active(KubernetesClient client) {
     Secret table =
         client.secrets().inNamespace(OPERATOR_NS).withName("crosswind-routes-bench-bench").get();
-    return RouteTables.read(Optional.ofNullable(table)).active();
+    return PublishedTables.read(Optional.ofNullable(table)).active();
   }
 
   static String published(KubernetesClient client) {

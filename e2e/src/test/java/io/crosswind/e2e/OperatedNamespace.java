@@ -9,8 +9,8 @@ import io.crosswind.api.v1alpha1.TargetStatus;
 import io.crosswind.operator.CrosswindOperator;
 import io.crosswind.operator.OperatorConfig;
 import io.crosswind.operator.publish.PublishedNames;
-import io.crosswind.operator.publish.RouteTable;
-import io.crosswind.operator.publish.RouteTables;
+import io.crosswind.operator.publish.PublishedTable;
+import io.crosswind.operator.publish.PublishedTables;
 import io.crosswind.simulators.Simulators;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -202,8 +202,8 @@ final class OperatedNamespace implements AutoCloseable {
         .get();
   }
 
-  RouteTable routeTable(String name) {
-    return RouteTables.read(Optional.ofNullable(routeTableSecret(name)));
+  PublishedTable routeTable(String name) {
+    return PublishedTables.read(Optional.ofNullable(routeTableSecret(name)));
   }
 
   String events(String name) {

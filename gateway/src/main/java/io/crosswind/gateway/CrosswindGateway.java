@@ -1,14 +1,14 @@
 package io.crosswind.gateway;
 
 import io.crosswind.gateway.api.GatewayApi;
+import io.crosswind.gateway.endpoints.DirectoryRouteSource;
+import io.crosswind.gateway.endpoints.EndpointDirectory;
+import io.crosswind.gateway.endpoints.RouteTableSource;
+import io.crosswind.gateway.endpoints.SecretRouteSource;
 import io.crosswind.gateway.ops.AccessLog;
 import io.crosswind.gateway.ops.CircuitReporter;
 import io.crosswind.gateway.ops.GatewayMetrics;
 import io.crosswind.gateway.ops.OpsServer;
-import io.crosswind.gateway.routes.DirectoryRouteSource;
-import io.crosswind.gateway.routes.EndpointDirectory;
-import io.crosswind.gateway.routes.RouteTableSource;
-import io.crosswind.gateway.routes.SecretRouteSource;
 import io.crosswind.gateway.routing.CircuitBreakers;
 import io.crosswind.gateway.upstream.Forwarder;
 import io.crosswind.gateway.upstream.ForwardingSettings;

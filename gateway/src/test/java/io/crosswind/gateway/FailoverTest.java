@@ -71,9 +71,7 @@ class FailoverTest extends GatewayTestBase {
         azureFirst
             .copy()
             .put("name", "circuit")
-            .put(
-                "endpointKeySha256",
-                io.crosswind.gateway.routes.EndpointDirectory.sha256Hex("cw-circuit")));
+            .put("endpointKeySha256", io.crosswind.wire.EndpointKeys.sha256Hex("cw-circuit")));
     await().atMost(Duration.ofSeconds(5)).until(() -> gw.gateway.endpoints().size() == 4);
   }
 

@@ -1,6 +1,6 @@
 package io.crosswind.gateway;
 
-import io.crosswind.gateway.routes.EndpointDirectory;
+import io.crosswind.wire.EndpointKeys;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -24,7 +24,7 @@ final class Routes {
             .put("name", name)
             .put("model", model)
             .put("strategy", strategy)
-            .put("endpointKeySha256", EndpointDirectory.sha256Hex(endpointKey))
+            .put("endpointKeySha256", EndpointKeys.sha256Hex(endpointKey))
             .put("routes", new JsonArray(java.util.List.of((Object[]) routes)));
     if (active != null) {
       table.put("active", active);

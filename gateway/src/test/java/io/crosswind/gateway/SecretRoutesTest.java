@@ -3,7 +3,7 @@ package io.crosswind.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.crosswind.gateway.routes.SecretRouteSource;
+import io.crosswind.wire.RouteTableSecret;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -60,7 +60,7 @@ class SecretRoutesTest extends GatewayTestBase {
   static Secret secret(String namespace, String name, JsonObject table, boolean labelled) {
     Map<String, String> labels = new HashMap<>(Map.of("app.kubernetes.io/part-of", "crosswind"));
     if (labelled) {
-      labels.putAll(SecretRouteSource.LABELS);
+      labels.putAll(RouteTableSecret.SELECTOR);
     }
     return new SecretBuilder()
         .withNewMetadata()
@@ -69,7 +69,7 @@ class SecretRoutesTest extends GatewayTestBase {
         .withLabels(labels)
         .endMetadata()
         .addToData(
-            SecretRouteSource.ROUTES_KEY,
+            RouteTableSecret.KEY,
             Base64.getEncoder().encodeToString(table.encode().getBytes(StandardCharsets.UTF_8)))
         .build();
   }

@@ -10,13 +10,13 @@ import io.crosswind.api.v1alpha1.RoutingPolicy;
 import io.crosswind.api.v1alpha1.TargetHealth;
 import io.crosswind.api.v1alpha1.TargetState;
 import io.crosswind.api.v1alpha1.TargetStatus;
-import io.crosswind.operator.publish.PublishedNames;
-import io.crosswind.operator.publish.RouteTable;
-import io.crosswind.operator.publish.RouteTables;
 import io.crosswind.simulators.Simulators;
 import io.crosswind.simulators.SimulatorsExtension;
 import io.crosswind.testing.Fixtures;
 import io.crosswind.testing.Paths;
+import io.crosswind.wire.EndpointKeys;
+import io.crosswind.wire.RouteTable;
+import io.crosswind.wire.RouteTables;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -244,17 +244,18 @@ class ReconcilersOnMockServerTest {
         .isEqualTo("crosswind-gateway.crosswind-system.svc.cluster.local");
 
     RouteTable table =
-        RouteTables.parse(
+        RouteTables.read(
             decode(
                     client
                         .secrets()
                         .inNamespace("crosswind-system")
                         .withName("crosswind-routes-" + ns + "-chat")
                         .get())
-                .get("routes.json"));
+                .get("routes.json")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     assertThat(table.active()).isEqualTo("azure-eastus2");
     assertThat(table.endpointKeySha256())
-        .isEqualTo(PublishedNames.sha256(data.get("OPENAI_API_KEY")));
+        .isEqualTo(EndpointKeys.sha256Hex(data.get("OPENAI_API_KEY")));
     RouteTable.Route route = table.route("azure-eastus2").orElseThrow();
     assertThat(route.upstreamModel()).isEqualTo(ns + "-chat-azure-eastus2");
     assertThat(chatStatus(route)).as("the published key works on the data plane").isEqualTo(200);
@@ -348,7 +349,10 @@ class ReconcilersOnMockServerTest {
             .inNamespace("crosswind-system")
             .withName("crosswind-routes-" + ns + "-" + endpoint)
             .get();
-    return RouteTables.parse(decode(table).get("routes.json")).route(target).orElseThrow();
+    return RouteTables.read(
+            decode(table).get("routes.json").getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .route(target)
+        .orElseThrow();
   }
 
   /** What Azure OpenAI answers a chat completion sent with the route's key. */

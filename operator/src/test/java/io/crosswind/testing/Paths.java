@@ -22,6 +22,11 @@ public final class Paths {
     return committedCrds().getParent();
   }
 
+  /** One folder of CRDs per released version, such as v0.1.0: the API the releases shipped. */
+  public static Path releasedCrds() {
+    return repositoryRoot().resolve("operator/src/test/resources/crds-released");
+  }
+
   private static Path property(String name) {
     String value = System.getProperty(name);
     if (value == null) {

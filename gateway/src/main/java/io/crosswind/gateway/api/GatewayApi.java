@@ -1,15 +1,15 @@
 package io.crosswind.gateway.api;
 
+import io.crosswind.gateway.endpoints.EndpointDirectory;
 import io.crosswind.gateway.ops.AccessLog;
 import io.crosswind.gateway.ops.GatewayMetrics;
-import io.crosswind.gateway.routes.EndpointDirectory;
-import io.crosswind.gateway.routes.RouteTable;
-import io.crosswind.gateway.routes.RouteTable.Route;
 import io.crosswind.gateway.routing.CircuitBreakers;
 import io.crosswind.gateway.routing.TargetOrder;
 import io.crosswind.gateway.upstream.Forwarder;
 import io.crosswind.gateway.upstream.Operation;
 import io.crosswind.gateway.upstream.ResponseIds;
+import io.crosswind.wire.RouteTable;
+import io.crosswind.wire.RouteTable.Route;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;

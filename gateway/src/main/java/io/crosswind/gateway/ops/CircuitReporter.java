@@ -1,13 +1,14 @@
 package io.crosswind.gateway.ops;
 
 import io.crosswind.gateway.routing.CircuitBreakers;
+import io.crosswind.wire.CircuitReport;
+import io.crosswind.wire.CircuitReportConfigMap;
+import io.crosswind.wire.CircuitReports;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,12 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class CircuitReporter implements AutoCloseable {
 
-  public static final String KEY = "circuits.json";
-  public static final String NAME_PREFIX = "crosswind-gateway-circuits-";
-  public static final Map<String, String> LABELS =
-      Map.of(
-          "app.kubernetes.io/managed-by", "crosswind",
-          "app.kubernetes.io/component", "gateway-circuits");
   static final String FIELD_MANAGER = "crosswind-gateway";
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
 
@@ -73,7 +68,7 @@ public final class CircuitReporter implements AutoCloseable {
   }
 
   public String name() {
-    return NAME_PREFIX + replica;
+    return CircuitReportConfigMap.name(replica);
   }
 
   /** A circuit changed: publish soon (changes within {@code minInterval} go in one write). */
@@ -126,17 +121,20 @@ public final class CircuitReporter implements AutoCloseable {
   }
 
   static String report(List<CircuitBreakers.Open> open) {
-    JsonArray list = new JsonArray();
-    for (CircuitBreakers.Open o : open) {
-      list.add(
-          new JsonObject()
-              .put("endpoint", o.endpoint())
-              .put("target", o.target())
-              .put("cause", o.cause() == CircuitBreakers.Cause.FAILURES ? "Failures" : "RetryAfter")
-              .put("failures", o.failures())
-              .put("openUntil", o.openUntil().toString()));
-    }
-    return new JsonObject().put("circuits", list).encodePrettily();
+    return CircuitReports.write(
+        CircuitReport.of(
+            open.stream()
+                .map(
+                    o ->
+                        new CircuitReport.Circuit(
+                            o.endpoint(),
+                            o.target(),
+                            o.cause() == CircuitBreakers.Cause.FAILURES
+                                ? CircuitReport.Cause.Failures
+                                : CircuitReport.Cause.RetryAfter,
+                            o.failures(),
+                            o.openUntil()))
+                .toList()));
   }
 
   private ConfigMap configMap(String report) {
@@ -145,9 +143,9 @@ public final class CircuitReporter implements AutoCloseable {
             .withNewMetadata()
             .withName(name())
             .withNamespace(namespace)
-            .withLabels(LABELS)
+            .withLabels(CircuitReportConfigMap.SELECTOR)
             .endMetadata()
-            .withData(Map.of(KEY, report));
+            .withData(Map.of(CircuitReportConfigMap.KEY, report));
     if (podUid != null) {
       cm.editMetadata()
           .withOwnerReferences(

@@ -1,7 +1,7 @@
 package io.crosswind.gateway.routing;
 
-import io.crosswind.gateway.routes.RouteTable;
-import io.crosswind.gateway.routes.RouteTable.Route;
+import io.crosswind.wire.RouteTable;
+import io.crosswind.wire.RouteTable.Route;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,14 +41,12 @@ public final class TargetOrder {
       String session) {
     List<Route> servable = table.routes().stream().filter(r -> r.servable(now)).toList();
     Comparator<Route> byPriority =
-        Comparator.comparingInt((Route r) -> "Unhealthy".equals(r.health()) ? 1 : 0)
+        Comparator.comparingInt((Route r) -> r.unhealthy() ? 1 : 0)
             .thenComparingInt(r -> r.priorityOr(Integer.MAX_VALUE));
     List<Route> ordered = new ArrayList<>();
     if (table.weighted()) {
       List<Route> drawn =
-          servable.stream()
-              .filter(r -> r.weightOrZero() > 0 && !"Unhealthy".equals(r.health()))
-              .toList();
+          servable.stream().filter(r -> r.weightOrZero() > 0 && !r.unhealthy()).toList();
       ordered.addAll(weightedDraw(drawn, random, session));
     } else {
       servable.stream()

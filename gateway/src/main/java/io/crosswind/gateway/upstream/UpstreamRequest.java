@@ -1,8 +1,9 @@
 package io.crosswind.gateway.upstream;
 
 import io.crosswind.gateway.converse.ConverseRequests;
-import io.crosswind.gateway.routes.RouteTable.Credential;
-import io.crosswind.gateway.routes.RouteTable.Route;
+import io.crosswind.wire.RouteTable;
+import io.crosswind.wire.RouteTable.Credential;
+import io.crosswind.wire.RouteTable.Route;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -31,7 +32,7 @@ public record UpstreamRequest(String uri, MultiMap headers, Buffer body, boolean
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     headers.add("Content-Type", "application/json");
     Credential credential = route.credential();
-    if (Credential.API_KEY_HEADER.equals(credential.scheme())) {
+    if (credential.scheme() == RouteTable.Scheme.API_KEY_HEADER) {
       headers.add("api-key", credential.value());
     } else {
       headers.add("Authorization", "Bearer " + credential.value());

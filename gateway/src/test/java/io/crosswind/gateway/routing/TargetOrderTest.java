@@ -2,9 +2,9 @@ package io.crosswind.gateway.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.crosswind.gateway.routes.RouteTable;
-import io.crosswind.gateway.routes.RouteTable.Credential;
-import io.crosswind.gateway.routes.RouteTable.Route;
+import io.crosswind.wire.RouteTable;
+import io.crosswind.wire.RouteTable.Credential;
+import io.crosswind.wire.RouteTable.Route;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -20,20 +20,30 @@ class TargetOrderTest {
   static Route route(String name, String state, String health, int priority, int weight) {
     return new Route(
         name,
-        "AzureOpenAI",
-        state,
-        health,
-        "OPENAI",
+        RouteTable.Provider.AzureOpenAI,
+        RouteTable.State.valueOf(state),
+        RouteTable.Health.valueOf(health),
+        RouteTable.Api.OPENAI,
         "https://x/v1",
         "m",
         null,
         priority,
         weight,
-        new Credential("key1", "API_KEY_HEADER", "secret", null));
+        new Credential(RouteTable.Scheme.API_KEY_HEADER, "secret", null));
   }
 
   static RouteTable table(String strategy, String active, Route... routes) {
-    return new RouteTable(1, "ns", "e", "m", strategy, active, "0".repeat(64), List.of(routes));
+    return new RouteTable(
+        1,
+        "ns",
+        "e",
+        "m",
+        RouteTable.Strategy.valueOf(strategy),
+        active,
+        "0".repeat(64),
+        null,
+        null,
+        List.of(routes));
   }
 
   static List<String> names(List<Route> routes) {
@@ -63,23 +73,23 @@ class TargetOrderTest {
     Route expired =
         new Route(
             "expired",
-            "Bedrock",
-            "Ready",
-            "Healthy",
-            "OPENAI",
+            RouteTable.Provider.Bedrock,
+            RouteTable.State.Ready,
+            RouteTable.Health.Healthy,
+            RouteTable.Api.OPENAI,
             "https://x/v1",
             "m",
             null,
             1,
             1,
-            new Credential("bedrock-api-key", "BEARER", "k", "2026-11-30T00:00:00Z"));
+            new Credential(RouteTable.Scheme.BEARER, "k", Instant.parse("2026-11-30T00:00:00Z")));
     Route noKey =
         new Route(
             "nokey",
-            "Bedrock",
-            "Ready",
-            "Healthy",
-            "OPENAI",
+            RouteTable.Provider.Bedrock,
+            RouteTable.State.Ready,
+            RouteTable.Health.Healthy,
+            RouteTable.Api.OPENAI,
             "https://x/v1",
             "m",
             null,

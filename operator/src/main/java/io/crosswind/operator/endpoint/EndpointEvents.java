@@ -8,7 +8,7 @@ import io.crosswind.operator.conditions.ConditionTypes;
 import io.crosswind.operator.conditions.Conditions;
 import io.crosswind.operator.conditions.Reasons;
 import io.crosswind.operator.events.EventRecorder;
-import io.crosswind.operator.publish.RouteTable;
+import io.crosswind.operator.publish.PublishedTable;
 import io.crosswind.operator.routing.ActiveTargetDecision;
 import io.crosswind.operator.routing.ActiveTargetDecision.Selection;
 import io.crosswind.operator.routing.RoutingMetrics;
@@ -44,7 +44,7 @@ final class EndpointEvents {
   void recordEvents(
       ModelEndpoint endpoint,
       List<TargetOutcome> outcomes,
-      RouteTable previous,
+      PublishedTable previous,
       Selection selection,
       ModelEndpointStatus status) {
     for (TargetOutcome o : outcomes) {

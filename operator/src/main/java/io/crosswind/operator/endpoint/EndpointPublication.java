@@ -10,9 +10,9 @@ import io.crosswind.operator.cloud.TargetObservation;
 import io.crosswind.operator.cloud.Upstream;
 import io.crosswind.operator.conditions.Reasons;
 import io.crosswind.operator.publish.EndpointKey;
-import io.crosswind.operator.publish.RouteTable;
-import io.crosswind.operator.publish.RouteTable.Route;
-import io.crosswind.operator.publish.RouteTable.RouteCredential;
+import io.crosswind.operator.publish.PublishedTable;
+import io.crosswind.operator.publish.PublishedTable.Route;
+import io.crosswind.operator.publish.PublishedTable.RouteCredential;
 import io.crosswind.operator.routing.ActiveTargetDecision.Ranked;
 import io.crosswind.operator.routing.ActiveTargetDecision.Selection;
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ import java.util.function.Function;
  * @param problem why the endpoint cannot be published as asked, if it cannot
  */
 public record EndpointPublication(
-    RouteTable routeTable,
+    PublishedTable routeTable,
     Optional<Map<String, String>> secretData,
     boolean gatewayService,
     Optional<String> url,
@@ -56,7 +56,7 @@ public record EndpointPublication(
       List<TargetOutcome> outcomes,
       Selection selection,
       Function<String, TargetHealth> health,
-      RouteTable previous,
+      PublishedTable previous,
       EndpointKey endpointKey) {
     String namespace = endpoint.getMetadata().getNamespace();
     String name = endpoint.getMetadata().getName();
@@ -88,9 +88,9 @@ public record EndpointPublication(
                         previous.route(o.name()).map(Route::resourceId).orElse(null),
                         o.target())));
     boolean gateway = EndpointAssessment.mode(endpoint.getSpec()) == EndpointMode.Gateway;
-    RouteTable table =
-        new RouteTable(
-            RouteTable.FORMAT,
+    PublishedTable table =
+        new PublishedTable(
+            PublishedTable.FORMAT,
             namespace,
             name,
             endpoint.getSpec().getModel(),
@@ -148,7 +148,7 @@ public record EndpointPublication(
    * The state routing goes by: the provider's, except that a target that was serving stays Ready
    * through a transient management-plane error (its data plane is not what failed).
    */
-  public static TargetState servingState(TargetOutcome outcome, RouteTable previous) {
+  public static TargetState servingState(TargetOutcome outcome, PublishedTable previous) {
     TargetObservation o = outcome.observation();
     if (o.state() == TargetState.Failed
         && CloudError.TRANSIENT.contains(o.reason())
@@ -165,7 +165,7 @@ public record EndpointPublication(
   }
 
   private static Route route(
-      TargetOutcome outcome, Ranked ranked, TargetHealth health, RouteTable previous) {
+      TargetOutcome outcome, Ranked ranked, TargetHealth health, PublishedTable previous) {
     TargetObservation o = outcome.observation();
     Optional<Route> before = previous.route(outcome.name());
     boolean sameCloud =

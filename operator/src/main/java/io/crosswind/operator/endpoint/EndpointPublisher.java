@@ -3,8 +3,8 @@ package io.crosswind.operator.endpoint;
 import io.crosswind.api.v1alpha1.ModelEndpoint;
 import io.crosswind.operator.publish.EndpointKey;
 import io.crosswind.operator.publish.PublishedNames;
+import io.crosswind.operator.publish.PublishedTables;
 import io.crosswind.operator.publish.Publisher;
-import io.crosswind.operator.publish.RouteTables;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -37,7 +37,7 @@ final class EndpointPublisher {
     String rotation = TargetProvisioner.rotationRequest(endpoint);
     return context
         .getSecondaryResource(Secret.class, ModelEndpointReconciler.ROUTE_TABLES)
-        .flatMap(RouteTables::endpointKey)
+        .flatMap(PublishedTables::endpointKey)
         .map(k -> k.next(rotation, clock.instant(), settings.endpointKeyOverlap()))
         .orElseGet(() -> EndpointKey.generate(rotation));
   }
@@ -67,7 +67,8 @@ final class EndpointPublisher {
             .orElse(null);
     publisher
         .apply(
-            RouteTables.secret(settings.operatorNamespace(), publication.routeTable(), endpointKey),
+            PublishedTables.secret(
+                settings.operatorNamespace(), publication.routeTable(), endpointKey),
             table)
         .ifPresent(
             written ->

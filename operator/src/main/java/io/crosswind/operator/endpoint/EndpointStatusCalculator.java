@@ -16,7 +16,7 @@ import io.crosswind.operator.conditions.Conditions;
 import io.crosswind.operator.conditions.Conditions.Desired;
 import io.crosswind.operator.conditions.Reasons;
 import io.crosswind.operator.publish.PublishedNames;
-import io.crosswind.operator.publish.RouteTable.RouteCredential;
+import io.crosswind.operator.publish.PublishedTable.RouteCredential;
 import io.crosswind.operator.routing.ActiveTargetDecision.Selection;
 import java.time.Instant;
 import java.util.List;

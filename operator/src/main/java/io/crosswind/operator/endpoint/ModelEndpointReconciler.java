@@ -19,8 +19,8 @@ import io.crosswind.operator.health.GatewayCircuits;
 import io.crosswind.operator.health.TargetProber;
 import io.crosswind.operator.publish.EndpointKey;
 import io.crosswind.operator.publish.PublishedNames;
-import io.crosswind.operator.publish.RouteTable;
-import io.crosswind.operator.publish.RouteTables;
+import io.crosswind.operator.publish.PublishedTable;
+import io.crosswind.operator.publish.PublishedTables;
 import io.crosswind.operator.routing.ActiveTargetDecision;
 import io.crosswind.operator.routing.ActiveTargetDecision.Candidate;
 import io.crosswind.operator.routing.ActiveTargetDecision.Selection;
@@ -222,8 +222,8 @@ public class ModelEndpointReconciler
   public UpdateControl<ModelEndpoint> reconcile(
       ModelEndpoint endpoint, Context<ModelEndpoint> context) {
     Optional<RoutingPolicy> policy = context.getSecondaryResource(RoutingPolicy.class);
-    RouteTable previous =
-        RouteTables.read(context.getSecondaryResource(Secret.class, ROUTE_TABLES));
+    PublishedTable previous =
+        PublishedTables.read(context.getSecondaryResource(Secret.class, ROUTE_TABLES));
     List<TargetOutcome> outcomes = provisioner.reconcile(endpoint, previous, context.getClient());
     wakeEndpointsSharingRotatedAccounts(endpoint, outcomes);
 
@@ -357,7 +357,7 @@ public class ModelEndpointReconciler
   }
 
   private static List<Candidate> candidates(
-      List<TargetOutcome> outcomes, RouteTable previous, Map<String, HealthFact> health) {
+      List<TargetOutcome> outcomes, PublishedTable previous, Map<String, HealthFact> health) {
     return outcomes.stream()
         .filter(o -> !o.removed() && o.provider() != null)
         .map(
@@ -371,13 +371,13 @@ public class ModelEndpointReconciler
         .toList();
   }
 
-  private static String region(TargetOutcome o, RouteTable previous) {
+  private static String region(TargetOutcome o, PublishedTable previous) {
     if (o.observation().upstream() != null && o.observation().upstream().region() != null) {
       return o.observation().upstream().region();
     }
     return previous
         .route(o.name())
-        .map(RouteTable.Route::region)
+        .map(PublishedTable.Route::region)
         .or(() -> TargetFacts.region(o.target()))
         .orElse(null);
   }
@@ -396,7 +396,7 @@ public class ModelEndpointReconciler
       prober.forget(id);
       return;
     }
-    for (RouteTable.Route route : publication.routeTable().routes()) {
+    for (PublishedTable.Route route : publication.routeTable().routes()) {
       if (!TargetState.Ready.name().equals(route.state())
           || route.url() == null
           || route.credential() == null) {
@@ -447,8 +447,8 @@ public class ModelEndpointReconciler
   @Override
   public DeleteControl cleanup(ModelEndpoint endpoint, Context<ModelEndpoint> context) {
     prober.forget(ResourceID.fromResource(endpoint));
-    RouteTable previous =
-        RouteTables.read(context.getSecondaryResource(Secret.class, ROUTE_TABLES));
+    PublishedTable previous =
+        PublishedTables.read(context.getSecondaryResource(Secret.class, ROUTE_TABLES));
     String where = endpoint.getMetadata().getNamespace() + "/" + endpoint.getMetadata().getName();
     if (TargetProvisioner.deletionPolicy(endpoint)
         == io.crosswind.api.v1alpha1.DeletionPolicy.Retain) {

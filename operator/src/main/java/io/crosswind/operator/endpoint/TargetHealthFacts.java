@@ -4,6 +4,7 @@ import io.crosswind.api.v1alpha1.TargetHealth;
 import io.crosswind.operator.endpoint.EndpointStatusCalculator.HealthFact;
 import io.crosswind.operator.health.GatewayCircuits;
 import io.crosswind.operator.health.TargetProber;
+import io.crosswind.wire.CircuitReport;
 import java.util.Optional;
 
 /**
@@ -36,7 +37,7 @@ final class TargetHealthFacts {
     String where = replicas == 1 ? "1 gateway replica skips" : replicas + " gateway replicas skip";
     var probedAt = probed.map(HealthFact::changedAt).orElse(null);
     return Optional.of(
-        c.cause() == GatewayCircuits.Cause.RetryAfter
+        c.cause() == CircuitReport.Cause.RetryAfter
             ? new HealthFact(
                 TargetHealth.Throttled,
                 probedAt,
@@ -57,7 +58,7 @@ final class TargetHealthFacts {
   static String failoverEvidence(
       String target, Optional<GatewayCircuits.Circuit> circuit, int failedProbes) {
     if (circuit.isPresent()) {
-      return circuit.get().cause() == GatewayCircuits.Cause.RetryAfter
+      return circuit.get().cause() == CircuitReport.Cause.RetryAfter
           ? " after " + target + " answered the gateway 429 with Retry-After"
           : " after "
               + circuit.get().failures()

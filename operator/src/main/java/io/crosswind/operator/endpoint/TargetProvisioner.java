@@ -12,8 +12,8 @@ import io.crosswind.operator.cloud.Owner;
 import io.crosswind.operator.cloud.TargetObservation;
 import io.crosswind.operator.cloud.TargetProvider;
 import io.crosswind.operator.cloud.TargetRequest;
-import io.crosswind.operator.publish.RouteTable;
-import io.crosswind.operator.publish.RouteTable.Route;
+import io.crosswind.operator.publish.PublishedTable;
+import io.crosswind.operator.publish.PublishedTable.Route;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +55,7 @@ final class TargetProvisioner {
 
   /** Reconciles every target of the spec, then cleans up those that left it. */
   List<TargetOutcome> reconcile(
-      ModelEndpoint endpoint, RouteTable previous, KubernetesClient client) {
+      ModelEndpoint endpoint, PublishedTable previous, KubernetesClient client) {
     String rotation = rotationRequest(endpoint);
     List<TargetOutcome> outcomes = new ArrayList<>();
     for (Target target : targets(endpoint)) {
@@ -87,7 +87,8 @@ final class TargetProvisioner {
    * target the route table records no resource for made nothing: a failure to even look (no
    * subscription, no provider, bad credentials) does not hold the endpoint's deletion up.
    */
-  List<TargetOutcome> delete(ModelEndpoint endpoint, RouteTable previous, KubernetesClient client) {
+  List<TargetOutcome> delete(
+      ModelEndpoint endpoint, PublishedTable previous, KubernetesClient client) {
     List<TargetOutcome> outcomes = new ArrayList<>();
     for (Target target : allTargets(endpoint, previous)) {
       TargetOutcome outcome = run(endpoint, target, false, client, TargetProvider::delete);
@@ -112,7 +113,7 @@ final class TargetProvisioner {
   }
 
   private List<TargetOutcome> cleanUpRemoved(
-      ModelEndpoint endpoint, RouteTable previous, KubernetesClient client) {
+      ModelEndpoint endpoint, PublishedTable previous, KubernetesClient client) {
     Set<String> current =
         targets(endpoint).stream().map(Target::getName).collect(Collectors.toSet());
     List<TargetOutcome> outcomes = new ArrayList<>();
@@ -240,7 +241,7 @@ final class TargetProvisioner {
         : endpoint.getSpec().getTargets();
   }
 
-  private static List<Target> allTargets(ModelEndpoint endpoint, RouteTable previous) {
+  private static List<Target> allTargets(ModelEndpoint endpoint, PublishedTable previous) {
     List<Target> all = new ArrayList<>(targets(endpoint));
     Set<String> names = all.stream().map(Target::getName).collect(Collectors.toSet());
     previous.routes().stream()

@@ -1,18 +1,16 @@
 package io.crosswind.operator.health;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.crosswind.wire.CircuitReport;
+import io.crosswind.wire.CircuitReportConfigMap;
+import io.crosswind.wire.CircuitReports;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -38,21 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewayCircuits implements AutoCloseable {
 
-  static final String KEY = "circuits.json";
-  static final String NAME_PREFIX = "crosswind-gateway-circuits-";
-  static final Map<String, String> LABELS =
-      Map.of(
-          "app.kubernetes.io/managed-by", "crosswind",
-          "app.kubernetes.io/component", "gateway-circuits");
-
   private static final Logger LOG = LoggerFactory.getLogger(GatewayCircuits.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  /** Why the gateway opened a circuit. */
-  public enum Cause {
-    Failures,
-    RetryAfter
-  }
 
   /**
    * A target's circuit open in one gateway replica.
@@ -65,7 +49,7 @@ public final class GatewayCircuits implements AutoCloseable {
       ResourceID endpoint,
       String target,
       String replica,
-      Cause cause,
+      CircuitReport.Cause cause,
       int failures,
       Instant openUntil) {}
 
@@ -93,7 +77,12 @@ public final class GatewayCircuits implements AutoCloseable {
 
   /** Watches the reports in the namespace (the operator's, where the gateway runs). */
   public synchronized void start(KubernetesClient client, String namespace) {
-    informer = client.configMaps().inNamespace(namespace).withLabels(LABELS).runnableInformer(0);
+    informer =
+        client
+            .configMaps()
+            .inNamespace(namespace)
+            .withLabels(CircuitReportConfigMap.SELECTOR)
+            .runnableInformer(0);
     informer.addEventHandler(
         new ResourceEventHandler<>() {
           @Override
@@ -163,32 +152,31 @@ public final class GatewayCircuits implements AutoCloseable {
   /** The circuits of one report; a report that does not parse counts as none, with a warning. */
   static List<Circuit> parse(ConfigMap cm) {
     String name = cm.getMetadata().getName();
-    String replica = name.startsWith(NAME_PREFIX) ? name.substring(NAME_PREFIX.length()) : name;
-    String body = cm.getData() == null ? null : cm.getData().get(KEY);
+    String body = cm.getData() == null ? null : cm.getData().get(CircuitReportConfigMap.KEY);
     if (body == null) {
       return List.of();
     }
-    List<Circuit> circuits = new ArrayList<>();
+    CircuitReport report;
     try {
-      for (JsonNode c : JSON.readTree(body).path("circuits")) {
-        String[] endpoint = c.path("endpoint").asText("").split("/", 2);
-        if (endpoint.length != 2) {
-          continue;
-        }
-        circuits.add(
-            new Circuit(
-                new ResourceID(endpoint[1], endpoint[0]),
-                c.path("target").asText(),
-                replica,
-                "RetryAfter".equals(c.path("cause").asText()) ? Cause.RetryAfter : Cause.Failures,
-                c.path("failures").asInt(),
-                Instant.parse(c.path("openUntil").asText())));
-      }
-    } catch (IOException | DateTimeParseException e) {
-      LOG.warn("ignoring gateway circuit report {}: it does not parse", name);
+      report = CircuitReports.read(body);
+    } catch (IllegalArgumentException e) {
+      LOG.warn("ignoring gateway circuit report {}: {}", name, e.getMessage());
       return List.of();
     }
-    return List.copyOf(circuits);
+    String replica = CircuitReportConfigMap.replica(name);
+    return report.circuits().stream()
+        .map(
+            c -> {
+              String[] endpoint = c.endpoint().split("/", 2);
+              return new Circuit(
+                  new ResourceID(endpoint[1], endpoint[0]),
+                  c.target(),
+                  replica,
+                  c.cause(),
+                  c.failures(),
+                  c.openUntil());
+            })
+        .toList();
   }
 
   @Override

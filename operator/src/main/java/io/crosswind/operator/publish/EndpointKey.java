@@ -1,6 +1,6 @@
 package io.crosswind.operator.publish;
 
-import io.crosswind.operator.cloud.Hashes;
+import io.crosswind.wire.EndpointKeys;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +19,7 @@ import java.util.Base64;
 public record EndpointKey(
     String value, String rotatedFor, String previousSha256, Instant previousUntil) {
 
-  public static final String PREFIX = "cw-";
+  public static final String PREFIX = EndpointKeys.PREFIX;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** A fresh key, for an endpoint that has none; it answers the rotation request made so far. */
@@ -42,7 +42,7 @@ public record EndpointKey(
   }
 
   public String sha256() {
-    return Hashes.sha256(value);
+    return EndpointKeys.sha256Hex(value);
   }
 
   private static String newValue() {

@@ -1,20 +1,23 @@
 package io.crosswind.operator.publish;
 
-import io.crosswind.operator.cloud.Hashes;
+import io.crosswind.wire.RouteTableSecret;
 import java.util.Map;
 
 /** The names and labels of everything Crosswind publishes for a ModelEndpoint. */
 public final class PublishedNames {
 
-  public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
-  public static final String MANAGED_BY_VALUE = "crosswind";
+  public static final String MANAGED_BY = RouteTableSecret.MANAGED_BY;
+  public static final String MANAGED_BY_VALUE = RouteTableSecret.MANAGED_BY_VALUE;
   public static final String PART_OF = "app.kubernetes.io/part-of";
-  public static final String COMPONENT = "app.kubernetes.io/component";
+  public static final String COMPONENT = RouteTableSecret.COMPONENT;
   public static final String ENDPOINT_NAMESPACE = "crosswind.io/endpoint-namespace";
   public static final String ENDPOINT_NAME = "crosswind.io/endpoint-name";
 
   /** The key of the route table in its Secret. */
-  public static final String ROUTES_KEY = "routes.json";
+  public static final String ROUTES_KEY = RouteTableSecret.KEY;
+
+  /** The key of the operator's bookkeeping beside it ({@link RouteLedger}). */
+  public static final String LEDGER_KEY = "ledger.json";
 
   /** The key of the endpoint key in the route table's Secret. */
   public static final String ENDPOINT_KEY = "endpoint-key";
@@ -22,7 +25,7 @@ public final class PublishedNames {
   /** The rotation request the endpoint key answers, beside it. */
   public static final String ENDPOINT_KEY_ROTATED_FOR = "endpoint-key-rotated-for";
 
-  public static final String COMPONENT_ROUTE_TABLE = "route-table";
+  public static final String COMPONENT_ROUTE_TABLE = RouteTableSecret.COMPONENT_VALUE;
   public static final String COMPONENT_ENDPOINT = "endpoint";
 
   /** Selects what Crosswind publishes; with a component, route tables or endpoint objects. */
@@ -40,11 +43,7 @@ public final class PublishedNames {
    * with a hash of the whole to stay within the 253 characters of a Secret name.
    */
   public static String routeTable(String namespace, String endpoint) {
-    String full = "crosswind-routes-" + namespace + "-" + endpoint;
-    if (full.length() <= 253) {
-      return full;
-    }
-    return full.substring(0, 244) + "-" + sha256(full).substring(0, 8);
+    return RouteTableSecret.name(namespace, endpoint);
   }
 
   public static Map<String, String> labels(String namespace, String endpoint, String component) {
@@ -54,9 +53,5 @@ public final class PublishedNames {
         COMPONENT, component,
         ENDPOINT_NAMESPACE, namespace,
         ENDPOINT_NAME, endpoint);
-  }
-
-  public static String sha256(String text) {
-    return Hashes.sha256(text);
   }
 }

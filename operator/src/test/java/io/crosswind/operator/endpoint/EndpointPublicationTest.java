@@ -16,12 +16,12 @@ import io.crosswind.operator.cloud.Upstream;
 import io.crosswind.operator.conditions.Reasons;
 import io.crosswind.operator.health.TargetProber;
 import io.crosswind.operator.publish.EndpointKey;
-import io.crosswind.operator.publish.PublishedNames;
-import io.crosswind.operator.publish.RouteTable;
+import io.crosswind.operator.publish.PublishedTable;
 import io.crosswind.operator.routing.ActiveTargetDecision;
 import io.crosswind.operator.routing.ActiveTargetDecision.Candidate;
 import io.crosswind.operator.routing.ActiveTargetDecision.Selection;
 import io.crosswind.testing.Fixtures;
+import io.crosswind.wire.EndpointKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -89,12 +89,12 @@ class EndpointPublicationTest {
   }
 
   static EndpointPublication plan(
-      ModelEndpoint e, List<TargetOutcome> outcomes, RouteTable previous) {
+      ModelEndpoint e, List<TargetOutcome> outcomes, PublishedTable previous) {
     return plan(e, outcomes, previous, "cw-endpoint-key");
   }
 
   static EndpointPublication plan(
-      ModelEndpoint e, List<TargetOutcome> outcomes, RouteTable previous, String endpointKey) {
+      ModelEndpoint e, List<TargetOutcome> outcomes, PublishedTable previous, String endpointKey) {
     return EndpointPublication.plan(
         e,
         SETTINGS,
@@ -111,7 +111,7 @@ class EndpointPublicationTest {
     ModelEndpoint e = endpoint(null);
     List<TargetOutcome> outcomes = List.of(bedrockFailed(e, "Throttled"), azureReady(e, "az-k1"));
 
-    EndpointPublication p = plan(e, outcomes, RouteTable.EMPTY);
+    EndpointPublication p = plan(e, outcomes, PublishedTable.EMPTY);
 
     assertThat(p.gatewayService()).isTrue();
     assertThat(p.secretData().orElseThrow())
@@ -120,9 +120,9 @@ class EndpointPublicationTest {
         .containsEntry("OPENAI_MODEL", "gpt-5.4")
         .containsEntry("CROSSWIND_TARGET", "azure-eastus2")
         .doesNotContainValue("az-k1");
-    RouteTable table = p.routeTable();
+    PublishedTable table = p.routeTable();
     assertThat(table.active()).isEqualTo("azure-eastus2");
-    assertThat(table.endpointKeySha256()).isEqualTo(PublishedNames.sha256("cw-endpoint-key"));
+    assertThat(table.endpointKeySha256()).isEqualTo(EndpointKeys.sha256Hex("cw-endpoint-key"));
     assertThat(table.route("azure-eastus2").orElseThrow().credential().value()).isEqualTo("az-k1");
     assertThat(table.route("azure-eastus2").orElseThrow().upstreamModel())
         .isEqualTo("payments-chat-azure-eastus2");
@@ -133,7 +133,10 @@ class EndpointPublicationTest {
     ModelEndpoint e = endpoint("Direct");
 
     EndpointPublication p =
-        plan(e, List.of(bedrockFailed(e, "Throttled"), azureReady(e, "az-k1")), RouteTable.EMPTY);
+        plan(
+            e,
+            List.of(bedrockFailed(e, "Throttled"), azureReady(e, "az-k1")),
+            PublishedTable.EMPTY);
 
     assertThat(p.gatewayService()).isFalse();
     assertThat(p.secretData().orElseThrow())
@@ -151,8 +154,8 @@ class EndpointPublicationTest {
     ModelEndpoint e = endpoint("Direct");
     List<TargetOutcome> outcomes = List.of(azureReady(e, "az-k1"));
 
-    RouteTable first = plan(e, outcomes, RouteTable.EMPTY, "cw-drawn-first").routeTable();
-    RouteTable second = plan(e, outcomes, first, "cw-drawn-second").routeTable();
+    PublishedTable first = plan(e, outcomes, PublishedTable.EMPTY, "cw-drawn-first").routeTable();
+    PublishedTable second = plan(e, outcomes, first, "cw-drawn-second").routeTable();
 
     // A change would be written, and the route table's watch event would reconcile again.
     assertThat(second).isEqualTo(first);
@@ -162,7 +165,8 @@ class EndpointPublicationTest {
   void aDirectEndpointWithNothingReadyPublishesNoSecretYet() {
     ModelEndpoint e = endpoint("Direct");
 
-    EndpointPublication p = plan(e, List.of(bedrockFailed(e, "QuotaExceeded")), RouteTable.EMPTY);
+    EndpointPublication p =
+        plan(e, List.of(bedrockFailed(e, "QuotaExceeded")), PublishedTable.EMPTY);
 
     assertThat(p.secretData()).isEmpty();
     assertThat(p.url()).isEmpty();
@@ -171,7 +175,8 @@ class EndpointPublicationTest {
   @Test
   void aManagementPlaneErrorKeepsTheDataPlaneThatWasPublished() {
     ModelEndpoint e = endpoint(null);
-    RouteTable before = plan(e, List.of(azureReady(e, "az-k1")), RouteTable.EMPTY).routeTable();
+    PublishedTable before =
+        plan(e, List.of(azureReady(e, "az-k1")), PublishedTable.EMPTY).routeTable();
     TargetOutcome throttled =
         new TargetOutcome(
             e.getSpec().getTargets().get(1),
@@ -180,12 +185,12 @@ class EndpointPublicationTest {
                 new CloudError("Throttled", "Azure answered 429", Duration.ofSeconds(5)), null),
             false);
 
-    RouteTable after = plan(e, List.of(throttled), before).routeTable();
+    PublishedTable after = plan(e, List.of(throttled), before).routeTable();
 
-    RouteTable.Route route = after.route("azure-eastus2").orElseThrow();
+    PublishedTable.Route route = after.route("azure-eastus2").orElseThrow();
     assertThat(route.state()).as("still serving").isEqualTo(TargetState.Ready.name());
     assertThat(EndpointPublication.servingState(throttled, before)).isEqualTo(TargetState.Ready);
-    assertThat(EndpointPublication.servingState(throttled, RouteTable.EMPTY))
+    assertThat(EndpointPublication.servingState(throttled, PublishedTable.EMPTY))
         .as("a target that never served is not made to serve")
         .isEqualTo(TargetState.Failed);
     assertThat(route.url()).isEqualTo("https://acct.openai.azure.com/openai/v1");
@@ -195,7 +200,8 @@ class EndpointPublicationTest {
   @Test
   void aConfigurationErrorTakesATargetOutOfServiceButATransientOneDoesNot() {
     ModelEndpoint e = endpoint(null);
-    RouteTable before = plan(e, List.of(azureReady(e, "az-k1")), RouteTable.EMPTY).routeTable();
+    PublishedTable before =
+        plan(e, List.of(azureReady(e, "az-k1")), PublishedTable.EMPTY).routeTable();
     TargetOutcome denied =
         new TargetOutcome(
             e.getSpec().getTargets().get(1),
@@ -224,7 +230,7 @@ class EndpointPublicationTest {
                         "bedrock-api-key", "k", Credential.Scheme.BEARER, T0, T0, null, null)),
             false);
 
-    EndpointPublication p = plan(e, List.of(converse), RouteTable.EMPTY);
+    EndpointPublication p = plan(e, List.of(converse), PublishedTable.EMPTY);
 
     assertThat(p.secretData()).isEmpty();
     assertThat(p.problem().orElseThrow().reason()).isEqualTo(Reasons.DIRECT_MODE_UNSUPPORTED);
@@ -234,8 +240,8 @@ class EndpointPublicationTest {
   void theRouteTableNeverShowsACredentialInItsTextForm() {
     ModelEndpoint e = endpoint(null);
 
-    RouteTable table =
-        plan(e, List.of(azureReady(e, "az-secret-k1")), RouteTable.EMPTY).routeTable();
+    PublishedTable table =
+        plan(e, List.of(azureReady(e, "az-secret-k1")), PublishedTable.EMPTY).routeTable();
 
     assertThat(table.toString()).doesNotContain("az-secret-k1");
   }

@@ -7,6 +7,7 @@ import io.crosswind.operator.cloud.ProbeResult;
 import io.crosswind.operator.endpoint.EndpointStatusCalculator.HealthFact;
 import io.crosswind.operator.health.GatewayCircuits;
 import io.crosswind.operator.health.TargetProber;
+import io.crosswind.wire.CircuitReport;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +25,7 @@ class TargetHealthFactsTest {
               T,
               0));
 
-  static Optional<GatewayCircuits.Circuit> circuit(GatewayCircuits.Cause cause) {
+  static Optional<GatewayCircuits.Circuit> circuit(CircuitReport.Cause cause) {
     return Optional.of(
         new GatewayCircuits.Circuit(
             new ResourceID("chat", "apps"), "bedrock", "gw-0", cause, 5, T.plusSeconds(30)));
@@ -33,9 +34,9 @@ class TargetHealthFactsTest {
   @Test
   void anOpenCircuitWinsOverHealthyProbesAndKeepsTheirTime() {
     HealthFact failing =
-        TargetHealthFacts.of(HEALTHY, circuit(GatewayCircuits.Cause.Failures), 2).orElseThrow();
+        TargetHealthFacts.of(HEALTHY, circuit(CircuitReport.Cause.Failures), 2).orElseThrow();
     HealthFact throttled =
-        TargetHealthFacts.of(HEALTHY, circuit(GatewayCircuits.Cause.RetryAfter), 1).orElseThrow();
+        TargetHealthFacts.of(HEALTHY, circuit(CircuitReport.Cause.RetryAfter), 1).orElseThrow();
 
     assertThat(failing.health()).isEqualTo(TargetHealth.Unhealthy);
     assertThat(failing.changedAt()).isEqualTo(T);
@@ -56,7 +57,7 @@ class TargetHealthFactsTest {
         .hasValue(new HealthFact(TargetHealth.Healthy, T, ""));
     assertThat(TargetHealthFacts.of(Optional.empty(), Optional.empty(), 0)).isEmpty();
     assertThat(
-            TargetHealthFacts.of(Optional.empty(), circuit(GatewayCircuits.Cause.Failures), 1)
+            TargetHealthFacts.of(Optional.empty(), circuit(CircuitReport.Cause.Failures), 1)
                 .map(HealthFact::changedAt))
         .as("never probed: no probe time")
         .isEmpty();
@@ -65,8 +66,7 @@ class TargetHealthFactsTest {
   @Test
   void failoverEvidenceNamesWhatWasSeen() {
     assertThat(
-            TargetHealthFacts.failoverEvidence(
-                "bedrock", circuit(GatewayCircuits.Cause.Failures), 3))
+            TargetHealthFacts.failoverEvidence("bedrock", circuit(CircuitReport.Cause.Failures), 3))
         .isEqualTo(" after 5 requests in a row through the gateway failed on bedrock");
     assertThat(TargetHealthFacts.failoverEvidence("bedrock", Optional.empty(), 3))
         .isEqualTo(" after 3 failed probes of bedrock");

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.crosswind.testing.MutableClock;
+import io.crosswind.wire.CircuitReport;
+import io.crosswind.wire.CircuitReportConfigMap;
+import io.crosswind.wire.Golden;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -30,7 +33,7 @@ class GatewayCircuitsTest {
         .withNewMetadata()
         .withName("crosswind-gateway-circuits-" + replica)
         .withNamespace("crosswind-system")
-        .withLabels(GatewayCircuits.LABELS)
+        .withLabels(CircuitReportConfigMap.SELECTOR)
         .endMetadata()
         .withData(Map.of("circuits.json", circuitsJson))
         .build();
@@ -68,7 +71,7 @@ class GatewayCircuitsTest {
           .hasValueSatisfying(
               c -> {
                 assertThat(c.replica()).isEqualTo("gw-a");
-                assertThat(c.cause()).isEqualTo(GatewayCircuits.Cause.Failures);
+                assertThat(c.cause()).isEqualTo(CircuitReport.Cause.Failures);
                 assertThat(c.openUntil()).isEqualTo(NOW.plusSeconds(30));
               });
       assertThat(circuits.replicasOpen(CHAT, "bedrock-use1")).isEqualTo(2);
@@ -95,8 +98,7 @@ class GatewayCircuitsTest {
       reports.resource(report("gw-a", circuits("RetryAfter", NOW.plusSeconds(30)))).create();
       await().atMost(Duration.ofSeconds(5)).until(() -> told.size() == 1);
       assertThat(circuits.open(CHAT, "bedrock-use1"))
-          .hasValueSatisfying(
-              c -> assertThat(c.cause()).isEqualTo(GatewayCircuits.Cause.RetryAfter));
+          .hasValueSatisfying(c -> assertThat(c.cause()).isEqualTo(CircuitReport.Cause.RetryAfter));
 
       reports.resource(report("gw-a", "{\"circuits\": []}")).update();
       await().atMost(Duration.ofSeconds(5)).until(() -> told.size() == 2);
@@ -121,5 +123,31 @@ class GatewayCircuitsTest {
             GatewayCircuits.parse(
                 report("gw-a", circuits("Failures", NOW).replace("apps/chat", "no-namespace"))))
         .isEmpty();
+  }
+
+  @Test
+  void readsTheGoldenReportsOfThisAndTheLastReleasedGateway() {
+    List<GatewayCircuits.Circuit> expected =
+        List.of(
+            new GatewayCircuits.Circuit(
+                new ResourceID("chat", "payments"),
+                "azure-eastus2",
+                "gw-a",
+                CircuitReport.Cause.Failures,
+                5,
+                Instant.parse("2026-12-01T10:00:30Z")),
+            new GatewayCircuits.Circuit(
+                new ResourceID("chat", "payments"),
+                "bedrock-use1",
+                "gw-a",
+                CircuitReport.Cause.RetryAfter,
+                0,
+                Instant.parse("2026-12-01T10:00:05Z")));
+
+    assertThat(GatewayCircuits.parse(report("gw-a", Golden.CIRCUIT_REPORT_OPEN.text())))
+        .isEqualTo(expected);
+    assertThat(GatewayCircuits.parse(report("gw-a", Golden.CIRCUIT_REPORT_WRITTEN_BY_0_1_0.text())))
+        .isEqualTo(expected);
+    assertThat(GatewayCircuits.parse(report("gw-a", Golden.CIRCUIT_REPORT_EMPTY.text()))).isEmpty();
   }
 }

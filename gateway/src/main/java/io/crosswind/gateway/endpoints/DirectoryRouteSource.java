@@ -1,4 +1,4 @@
-package io.crosswind.gateway.routes;
+package io.crosswind.gateway.endpoints;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

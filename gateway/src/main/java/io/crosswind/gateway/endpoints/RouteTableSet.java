@@ -1,5 +1,7 @@
-package io.crosswind.gateway.routes;
+package io.crosswind.gateway.endpoints;
 
+import io.crosswind.wire.RouteTable;
+import io.crosswind.wire.RouteTables;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,7 +37,7 @@ public final class RouteTableSet {
     }
     RouteTable table;
     try {
-      table = RouteTableReader.read(json);
+      table = RouteTables.read(json);
     } catch (IllegalArgumentException e) {
       rejected++;
       LOG.warn(

@@ -3,6 +3,7 @@ package io.crosswind.operator.publish;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.crosswind.wire.RouteTables;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -11,47 +12,51 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Reads and writes route tables as the {@code routes.json} key of their Secret. */
-public final class RouteTables {
+/**
+ * Reads and writes the route table's Secret: the table the gateway reads under {@code routes.json}
+ * (written by {@code crosswind-wire}), the operator's bookkeeping under {@code ledger.json}, and
+ * the endpoint key with the rotation it answers.
+ */
+public final class PublishedTables {
 
-  private static final Logger LOG = LoggerFactory.getLogger(RouteTables.class);
+  private static final Logger LOG = LoggerFactory.getLogger(PublishedTables.class);
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-  private RouteTables() {}
+  private PublishedTables() {}
 
-  /** The table in the Secret; {@link RouteTable#EMPTY} when there is none or it is unreadable. */
-  public static RouteTable read(Optional<Secret> secret) {
+  /**
+   * What the Secret records as published; {@link PublishedTable#EMPTY} when there is none or it is
+   * unreadable. A table written before the ledger existed carries the bookkeeping in {@code
+   * routes.json} itself, and is read as it is.
+   */
+  public static PublishedTable read(Optional<Secret> secret) {
     Optional<String> encoded =
         secret.map(Secret::getData).map(d -> d.get(PublishedNames.ROUTES_KEY));
     if (encoded.isEmpty()) {
-      return RouteTable.EMPTY;
+      return PublishedTable.EMPTY;
     }
     try {
-      return JSON.readValue(Base64.getDecoder().decode(encoded.get()), RouteTable.class);
+      PublishedTable table =
+          JSON.readValue(Base64.getDecoder().decode(encoded.get()), PublishedTable.class);
+      Optional<String> ledger = text(secret.get(), PublishedNames.LEDGER_KEY);
+      return ledger.isEmpty() ? table : table.with(JSON.readValue(ledger.get(), RouteLedger.class));
     } catch (java.io.IOException | IllegalArgumentException e) {
       // Never the content in the log: it holds credentials.
       LOG.warn(
           "route table {} is unreadable ({}); rebuilding it",
           secret.get().getMetadata().getName(),
           e.getClass().getSimpleName());
-      return RouteTable.EMPTY;
+      return PublishedTable.EMPTY;
     }
   }
 
-  public static String json(RouteTable table) {
+  /** The operator's bookkeeping as {@code ledger.json} holds it. */
+  static String json(RouteLedger ledger) {
     try {
-      return JSON.writeValueAsString(table);
+      return JSON.writeValueAsString(ledger);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a route table could not be written as JSON", e);
-    }
-  }
-
-  public static RouteTable parse(String json) {
-    try {
-      return JSON.readValue(json.getBytes(StandardCharsets.UTF_8), RouteTable.class);
-    } catch (java.io.IOException e) {
-      throw new IllegalArgumentException("not a route table", e);
+      throw new IllegalStateException("a route ledger could not be written as JSON", e);
     }
   }
 
@@ -60,9 +65,10 @@ public final class RouteTables {
    * the rotation it answers (the table holds only hashes), kept here so that the operator never
    * needs to read the endpoint Secret in the application's namespace.
    */
-  public static Secret secret(String operatorNamespace, RouteTable table, EndpointKey key) {
+  public static Secret secret(String operatorNamespace, PublishedTable table, EndpointKey key) {
     Map<String, String> data = new java.util.TreeMap<>();
-    data.put(PublishedNames.ROUTES_KEY, json(table));
+    data.put(PublishedNames.ROUTES_KEY, RouteTables.write(table.toWire()));
+    data.put(PublishedNames.LEDGER_KEY, json(table.ledger()));
     data.put(PublishedNames.ENDPOINT_KEY, key.value());
     if (key.rotatedFor() != null) {
       data.put(PublishedNames.ENDPOINT_KEY_ROTATED_FOR, key.rotatedFor());
@@ -82,7 +88,7 @@ public final class RouteTables {
     if (value.isEmpty() || !value.get().startsWith(EndpointKey.PREFIX)) {
       return Optional.empty();
     }
-    RouteTable table = read(Optional.of(secret));
+    PublishedTable table = read(Optional.of(secret));
     return Optional.of(
         new EndpointKey(
             value.get(),

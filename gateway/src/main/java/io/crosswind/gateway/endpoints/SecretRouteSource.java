@@ -1,11 +1,11 @@
-package io.crosswind.gateway.routes;
+package io.crosswind.gateway.endpoints;
 
+import io.crosswind.wire.RouteTableSecret;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.Base64;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,11 +17,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SecretRouteSource implements RouteTableSource {
 
-  public static final String ROUTES_KEY = "routes.json";
-  public static final Map<String, String> LABELS =
-      Map.of(
-          "app.kubernetes.io/managed-by", "crosswind",
-          "app.kubernetes.io/component", "route-table");
+  private static final String ROUTES_KEY = RouteTableSecret.KEY;
 
   private static final Logger LOG = LoggerFactory.getLogger(SecretRouteSource.class);
 
@@ -38,7 +34,12 @@ public final class SecretRouteSource implements RouteTableSource {
 
   @Override
   public synchronized void start() {
-    informer = client.secrets().inNamespace(namespace).withLabels(LABELS).runnableInformer(0);
+    informer =
+        client
+            .secrets()
+            .inNamespace(namespace)
+            .withLabels(RouteTableSecret.SELECTOR)
+            .runnableInformer(0);
     informer.addEventHandler(
         new ResourceEventHandler<>() {
           @Override

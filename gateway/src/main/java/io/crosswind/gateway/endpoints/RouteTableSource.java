@@ -1,4 +1,4 @@
-package io.crosswind.gateway.routes;
+package io.crosswind.gateway.endpoints;
 
 /** Where route tables come from: the operator's Secrets, or a directory of files. */
 public interface RouteTableSource extends AutoCloseable {

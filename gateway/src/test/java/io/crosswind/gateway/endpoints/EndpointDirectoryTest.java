@@ -1,15 +1,18 @@
-package io.crosswind.gateway.routes;
+package io.crosswind.gateway.endpoints;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.crosswind.wire.EndpointKeys;
+import io.crosswind.wire.RouteTable;
+import io.crosswind.wire.RouteTables;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class RouteTableReaderTest {
+/** How the gateway finds an endpoint by its key, and keeps serving what it could read. */
+class EndpointDirectoryTest {
 
-  static final String KEY_HASH = EndpointDirectory.sha256Hex("cw-key");
+  static final String KEY_HASH = EndpointKeys.sha256Hex("cw-key");
 
   /** A table as the operator writes it (format 1), with fields the gateway does not read. */
   static String operatorTable(int format, String hash) {
@@ -33,35 +36,13 @@ class RouteTableReaderTest {
   }
 
   static RouteTable read(String json) {
-    return RouteTableReader.read(json.getBytes(StandardCharsets.UTF_8));
-  }
-
-  @Test
-  void readsWhatTheOperatorWritesAndIgnoresWhatItDoesNotKnow() {
-    RouteTable table = read(operatorTable(1, KEY_HASH));
-
-    assertThat(table.id()).isEqualTo("payments/fraud");
-    assertThat(table.active()).isEqualTo("bedrock-use1");
-    assertThat(table.routes()).hasSize(2);
-    RouteTable.Route route = table.routes().getFirst();
-    assertThat(route.credential().scheme()).isEqualTo("BEARER");
-    assertThat(route.credential().toString()).doesNotContain("bedrock-api-key-x");
-    assertThat(table.routes().get(1).servable(java.time.Instant.now())).isFalse();
-  }
-
-  @Test
-  void refusesOtherFormatsAndTablesWithoutAKeyHash() {
-    assertThatThrownBy(() -> read(operatorTable(2, KEY_HASH))).hasMessageContaining("format 2");
-    assertThatThrownBy(() -> read(operatorTable(1, "not-a-hash")))
-        .hasMessageContaining("endpointKeySha256");
-    assertThatThrownBy(() -> read("{\"format\": 1, \"routes\": [{\"value\": \"s3cret\"}"))
-        .hasMessageNotContaining("s3cret");
+    return RouteTables.read(json.getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
   void aRotatedKeyIsAcceptedBesideTheNewOneUntilTheOverlapEndsAndDirectEndpointsAreNotServed() {
     java.time.Instant t0 = java.time.Instant.parse("2026-12-01T10:00:00Z");
-    io.crosswind.gateway.routes.EndpointDirectory directory =
+    io.crosswind.gateway.endpoints.EndpointDirectory directory =
         new EndpointDirectory(java.time.Clock.fixed(t0, java.time.ZoneOffset.UTC));
     EndpointDirectory later =
         new EndpointDirectory(
@@ -72,14 +53,24 @@ class RouteTableReaderTest {
             "payments",
             "fraud",
             "gpt-5.4",
-            "Failover",
+            RouteTable.Strategy.Failover,
             null,
-            EndpointDirectory.sha256Hex("cw-new"),
-            EndpointDirectory.sha256Hex("cw-old"),
+            EndpointKeys.sha256Hex("cw-new"),
+            EndpointKeys.sha256Hex("cw-old"),
             t0.plusSeconds(3600),
             List.of());
     RouteTable direct =
-        new RouteTable(1, "payments", "direct", "gpt-5.4", "Failover", null, null, List.of());
+        new RouteTable(
+            1,
+            "payments",
+            "direct",
+            "gpt-5.4",
+            RouteTable.Strategy.Failover,
+            null,
+            null,
+            null,
+            null,
+            List.of());
 
     directory.publish(List.of(rotated, direct));
     later.publish(List.of(rotated));
@@ -96,7 +87,17 @@ class RouteTableReaderTest {
     EndpointDirectory directory = new EndpointDirectory();
     RouteTable one = read(operatorTable(1, KEY_HASH));
     RouteTable other =
-        new RouteTable(1, "other", "fraud", "gpt-5.4", "Failover", null, KEY_HASH, List.of());
+        new RouteTable(
+            1,
+            "other",
+            "fraud",
+            "gpt-5.4",
+            RouteTable.Strategy.Failover,
+            null,
+            KEY_HASH,
+            null,
+            null,
+            List.of());
 
     directory.publish(List.of(one));
     assertThat(directory.find("cw-key")).contains(one);

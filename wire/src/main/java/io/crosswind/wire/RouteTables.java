@@ -1,23 +1,30 @@
-package io.crosswind.gateway.routes;
+package io.crosswind.wire;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Reads {@code routes.json}. Refuses what the gateway cannot serve safely (another format version,
- * no key hash, no model); the message never quotes the content, which holds credentials.
+ * Writes and reads {@code routes.json}. The reader refuses, as a whole, a table the gateway cannot
+ * serve safely (not JSON, another format, no namespace, name or model, a key hash that is not 64
+ * lower-case hex digits, a route without a name or a name twice); its messages never quote the
+ * content, which holds credentials.
  */
-public final class RouteTableReader {
+public final class RouteTables {
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
-  private RouteTableReader() {}
+  private RouteTables() {}
+
+  public static String write(RouteTable table) {
+    try {
+      return Wire.JSON.writeValueAsString(table);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a route table could not be written as JSON", e);
+    }
+  }
 
   /**
    * The route table in these bytes.
@@ -27,10 +34,11 @@ public final class RouteTableReader {
   public static RouteTable read(byte[] json) {
     RouteTable table;
     try {
-      table = JSON.readValue(json, RouteTable.class);
+      table = Wire.JSON.readValue(json, RouteTable.class);
     } catch (IOException e) {
+      // The exception's own message may quote the content: only its kind is passed on.
       throw new IllegalArgumentException(
-          "not a route table (" + e.getClass().getSimpleName() + ")", e);
+          "not a route table (" + e.getClass().getSimpleName() + ")");
     }
     if (table == null) {
       throw new IllegalArgumentException("not a route table (empty)");
@@ -42,18 +50,8 @@ public final class RouteTableReader {
     require(table.namespace(), "namespace");
     require(table.name(), "name");
     require(table.model(), "model");
-    String hash = table.endpointKeySha256();
-    if (hash != null && !SHA256_HEX.matcher(hash).matches()) {
-      throw new IllegalArgumentException(
-          "route table " + table.id() + " has an endpointKeySha256 that is not 64 lower-case hex");
-    }
-    String previous = table.previousEndpointKeySha256();
-    if (previous != null && !SHA256_HEX.matcher(previous).matches()) {
-      throw new IllegalArgumentException(
-          "route table "
-              + table.id()
-              + " has a previousEndpointKeySha256 that is not 64 lower-case hex");
-    }
+    hex(table, table.endpointKeySha256(), "endpointKeySha256");
+    hex(table, table.previousEndpointKeySha256(), "previousEndpointKeySha256");
     Set<String> names = new HashSet<>();
     for (RouteTable.Route route : table.routes()) {
       if (route == null || route.target() == null || !names.add(route.target())) {
@@ -62,6 +60,13 @@ public final class RouteTableReader {
       }
     }
     return table;
+  }
+
+  private static void hex(RouteTable table, String hash, String field) {
+    if (hash != null && !SHA256_HEX.matcher(hash).matches()) {
+      throw new IllegalArgumentException(
+          "route table " + table.id() + " has a " + field + " that is not 64 lower-case hex");
+    }
   }
 
   private static void require(String value, String field) {

@@ -1,8 +1,7 @@
-package io.crosswind.gateway.routes;
+package io.crosswind.gateway.endpoints;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.crosswind.wire.EndpointKeys;
+import io.crosswind.wire.RouteTable;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -84,18 +83,16 @@ public final class EndpointDirectory {
     if (presentedKey == null || presentedKey.isEmpty()) {
       return Optional.empty();
     }
-    byte[] digest = sha256(presentedKey);
+    byte[] digest = EndpointKeys.digest(presentedKey);
     RouteTable table = current.get().byKeyHash().get(HexFormat.of().formatHex(digest));
     if (table == null) {
       return Optional.empty();
     }
-    if (MessageDigest.isEqual(digest, HexFormat.of().parseHex(table.endpointKeySha256()))) {
+    if (EndpointKeys.matches(digest, table.endpointKeySha256())) {
       return Optional.of(table);
     }
     boolean previous =
-        table.previousEndpointKeySha256() != null
-            && MessageDigest.isEqual(
-                digest, HexFormat.of().parseHex(table.previousEndpointKeySha256()))
+        EndpointKeys.matches(digest, table.previousEndpointKeySha256())
             && table.previousEndpointKeyUntil() != null
             && clock.instant().isBefore(table.previousEndpointKeyUntil());
     return previous ? Optional.of(table) : Optional.empty();
@@ -109,18 +106,5 @@ public final class EndpointDirectory {
   /** How many route tables were published, served or not. */
   public int tables() {
     return current.get().tables();
-  }
-
-  static byte[] sha256(String text) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
-  }
-
-  /** SHA-256 as lower-case hex, as route tables keep the endpoint key. */
-  public static String sha256Hex(String text) {
-    return HexFormat.of().formatHex(sha256(text));
   }
 }
