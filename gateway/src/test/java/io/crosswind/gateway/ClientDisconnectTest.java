@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.crosswind.simulators.core.ChatReplies;
+import io.crosswind.wire.RouteTable;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -79,7 +80,7 @@ class ClientDisconnectTest extends GatewayTestBase {
             "apps",
             "slow",
             MODEL,
-            "Failover",
+            RouteTable.Strategy.Failover,
             "slow",
             "cw-slow",
             Routes.bedrock(

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.crosswind.simulators.core.Fault;
 import io.crosswind.simulators.core.Service;
+import io.crosswind.wire.RouteTable;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -19,8 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 class FailoverTest extends GatewayTestBase {
 
-  static JsonObject azureFirst;
-  static JsonObject bedrockFirst;
+  static RouteTable azureFirst;
+  static RouteTable bedrockFirst;
 
   @BeforeAll
   static void start() throws Exception {
@@ -38,7 +39,7 @@ class FailoverTest extends GatewayTestBase {
             "apps",
             "failover",
             MODEL,
-            "Failover",
+            RouteTable.Strategy.Failover,
             "azure",
             "cw-failover",
             Routes.azure("azure", azure, 1, 100),
@@ -48,7 +49,7 @@ class FailoverTest extends GatewayTestBase {
             "apps",
             "reverse",
             MODEL,
-            "Failover",
+            RouteTable.Strategy.Failover,
             "bedrock",
             "cw-reverse",
             Routes.bedrock("bedrock", runtime, TestClouds.GPT_OSS, key, 1, 100),
@@ -59,19 +60,14 @@ class FailoverTest extends GatewayTestBase {
             "apps",
             "converse",
             MODEL,
-            "Failover",
+            RouteTable.Strategy.Failover,
             "bedrock",
             "cw-converse",
             Routes.converse("bedrock", runtime, TestClouds.GPT_OSS, key, 1, 100),
             Routes.azure("azure", azure, 2, 0)));
     gw.routes("failover.json", azureFirst);
     gw.routes("reverse.json", bedrockFirst);
-    gw.routes(
-        "circuit.json",
-        azureFirst
-            .copy()
-            .put("name", "circuit")
-            .put("endpointKeySha256", io.crosswind.wire.EndpointKeys.sha256Hex("cw-circuit")));
+    gw.routes("circuit.json", Routes.renamed(azureFirst, "circuit", "cw-circuit"));
     await().atMost(Duration.ofSeconds(5)).until(() -> gw.gateway.endpoints().size() == 4);
   }
 

@@ -1,6 +1,7 @@
 package io.crosswind.gateway;
 
 import io.crosswind.simulators.Simulators;
+import io.crosswind.wire.RouteTable;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -47,7 +48,7 @@ public final class GatewayBenchmark {
                 "bench",
                 "chat",
                 "gpt-4o",
-                "Failover",
+                RouteTable.Strategy.Failover,
                 "azure",
                 "cw-bench",
                 Routes.azure("azure", azure, 1, 100)));

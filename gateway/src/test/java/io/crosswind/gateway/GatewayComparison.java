@@ -1,5 +1,7 @@
 package io.crosswind.gateway;
 
+import io.crosswind.wire.RouteTable;
+import io.crosswind.wire.RouteTables;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayInputStream;
@@ -90,16 +92,16 @@ public final class GatewayComparison {
     Files.createDirectories(dir.resolve("routes"));
     Files.writeString(
         dir.resolve("routes/bench.json"),
-        Routes.table(
+        RouteTables.write(
+            Routes.table(
                 "bench",
                 "chat",
                 MODEL,
-                "Failover",
+                RouteTable.Strategy.Failover,
                 "bedrock",
                 GATEWAY_KEY,
                 Routes.bedrock("bedrock", runtime, TestClouds.GPT_OSS, key, 1, 100),
-                Routes.azure("azure", azure, 2, 100))
-            .encodePrettily());
+                Routes.azure("azure", azure, 2, 100))));
     // YAML is a superset of JSON: LiteLLM's config, written as JSON, needs no YAML quoting.
     JsonObject litellm =
         new JsonObject()

@@ -1,89 +1,122 @@
 package io.crosswind.gateway;
 
 import io.crosswind.wire.EndpointKeys;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import io.crosswind.wire.RouteTable;
+import io.crosswind.wire.RouteTable.Api;
+import io.crosswind.wire.RouteTable.Credential;
+import io.crosswind.wire.RouteTable.Health;
+import io.crosswind.wire.RouteTable.Provider;
+import io.crosswind.wire.RouteTable.Route;
+import io.crosswind.wire.RouteTable.Scheme;
+import io.crosswind.wire.RouteTable.State;
+import io.crosswind.wire.RouteTable.Strategy;
+import java.time.Instant;
+import java.util.List;
 
-/** Route tables for tests, in the operator's format (docs/route-table.md). */
+/**
+ * Route tables for tests, built from the wire module's records (docs/route-table.md), so that a
+ * change to the contract breaks these tests at compile time. They hold no field the gateway does
+ * not know: the reader's tolerance of unknown fields is tested in wire's RouteTablesTest.
+ */
 final class Routes {
 
   private Routes() {}
 
-  static JsonObject table(
+  static RouteTable table(
       String namespace,
       String name,
       String model,
-      String strategy,
+      Strategy strategy,
       String active,
       String endpointKey,
-      JsonObject... routes) {
-    JsonObject table =
-        new JsonObject()
-            .put("format", 1)
-            .put("namespace", namespace)
-            .put("name", name)
-            .put("model", model)
-            .put("strategy", strategy)
-            .put("endpointKeySha256", EndpointKeys.sha256Hex(endpointKey))
-            .put("routes", new JsonArray(java.util.List.of((Object[]) routes)));
-    if (active != null) {
-      table.put("active", active);
-    }
-    return table;
+      Route... routes) {
+    return new RouteTable(
+        RouteTable.FORMAT,
+        namespace,
+        name,
+        model,
+        strategy,
+        active,
+        EndpointKeys.sha256Hex(endpointKey),
+        null,
+        null,
+        List.of(routes));
   }
 
-  static JsonObject azure(String target, TestClouds.AzureDeployment d, int priority, int weight) {
-    return route(target, "AzureOpenAI", "OPENAI", d.url(), d.deployment(), priority, weight)
-        .put(
-            "credential",
-            new JsonObject()
-                .put("name", "key1")
-                .put("scheme", "API_KEY_HEADER")
-                .put("value", d.key()));
+  /** The same table as another endpoint: another name and endpoint key, the same routes. */
+  static RouteTable renamed(RouteTable table, String name, String endpointKey) {
+    return new RouteTable(
+        table.format(),
+        table.namespace(),
+        name,
+        table.model(),
+        table.strategy(),
+        table.active(),
+        EndpointKeys.sha256Hex(endpointKey),
+        table.previousEndpointKeySha256(),
+        table.previousEndpointKeyUntil(),
+        table.routes());
   }
 
-  static JsonObject bedrock(
+  static Route azure(String target, TestClouds.AzureDeployment d, int priority, int weight) {
+    return route(
+        target,
+        Provider.AzureOpenAI,
+        Api.OPENAI,
+        d.url(),
+        d.deployment(),
+        null,
+        priority,
+        weight,
+        new Credential(Scheme.API_KEY_HEADER, d.key(), null));
+  }
+
+  static Route bedrock(
       String target, String runtime, String model, String key, int priority, int weight) {
-    return bedrockRoute(target, "OPENAI", runtime + "/openai/v1", model, key, priority, weight);
+    return bedrockRoute(target, Api.OPENAI, runtime + "/openai/v1", model, key, priority, weight);
   }
 
-  static JsonObject converse(
+  static Route converse(
       String target, String runtime, String model, String key, int priority, int weight) {
-    return bedrockRoute(target, "BEDROCK_CONVERSE", runtime, model, key, priority, weight);
+    return bedrockRoute(target, Api.BEDROCK_CONVERSE, runtime, model, key, priority, weight);
   }
 
-  private static JsonObject bedrockRoute(
-      String target, String api, String url, String model, String key, int priority, int weight) {
-    return route(target, "Bedrock", api, url, model, priority, weight)
-        .put("region", TestClouds.REGION)
-        .put(
-            "credential",
-            new JsonObject()
-                .put("name", "bedrock-api-key")
-                .put("scheme", "BEARER")
-                .put("value", key)
-                .put("expiresAt", java.time.Instant.now().plusSeconds(3600).toString()));
+  private static Route bedrockRoute(
+      String target, Api api, String url, String model, String key, int priority, int weight) {
+    return route(
+        target,
+        Provider.Bedrock,
+        api,
+        url,
+        model,
+        TestClouds.REGION,
+        priority,
+        weight,
+        new Credential(Scheme.BEARER, key, Instant.now().plusSeconds(3600)));
   }
 
-  private static JsonObject route(
+  /** A route that is ready and healthy. */
+  private static Route route(
       String target,
-      String provider,
-      String api,
+      Provider provider,
+      Api api,
       String url,
       String model,
+      String region,
       int priority,
-      int weight) {
-    return new JsonObject()
-        .put("target", target)
-        .put("provider", provider)
-        .put("state", "Ready")
-        .put("health", "Healthy")
-        .put("api", api)
-        .put("url", url)
-        .put("upstreamModel", model)
-        .put("priority", priority)
-        .put("weight", weight)
-        // What newer operators may add: a tolerant reader ignores it.
-        .put("resourceId", "ignored-by-the-gateway");
+      int weight,
+      Credential credential) {
+    return new Route(
+        target,
+        provider,
+        State.Ready,
+        Health.Healthy,
+        api,
+        url,
+        model,
+        region,
+        priority,
+        weight,
+        credential);
   }
 }

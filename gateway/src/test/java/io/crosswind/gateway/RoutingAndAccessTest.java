@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.crosswind.simulators.bedrock.BedrockState.RuntimeQuota;
 import io.crosswind.simulators.core.Service;
+import io.crosswind.wire.RouteTable;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -50,7 +51,7 @@ class RoutingAndAccessTest extends GatewayTestBase {
             "team-a",
             "chat",
             MODEL,
-            "Failover",
+            RouteTable.Strategy.Failover,
             "azure",
             "cw-team-a",
             Routes.azure("azure", azure, 1, 100)));
@@ -60,7 +61,7 @@ class RoutingAndAccessTest extends GatewayTestBase {
             "team-b",
             "chat",
             "gpt-oss",
-            "Failover",
+            RouteTable.Strategy.Failover,
             "bedrock",
             "cw-team-b",
             Routes.bedrock("bedrock", runtime, TestClouds.GPT_OSS, bedrockKey, 1, 100)));
@@ -68,24 +69,24 @@ class RoutingAndAccessTest extends GatewayTestBase {
     await().atMost(Duration.ofSeconds(5)).until(() -> gw.gateway.endpoints().size() == 4);
   }
 
-  static JsonObject weighted(int azureWeight, int bedrockWeight) {
+  static RouteTable weighted(int azureWeight, int bedrockWeight) {
     return Routes.table(
         "apps",
         "weighted",
         MODEL,
-        "Weighted",
+        RouteTable.Strategy.Weighted,
         "azure",
         "cw-weighted",
         Routes.azure("azure", azure, 1, azureWeight),
         Routes.bedrock("bedrock", runtime, TestClouds.GPT_OSS, bedrockKey, 2, bedrockWeight));
   }
 
-  static JsonObject moving(String active) {
+  static RouteTable moving(String active) {
     return Routes.table(
         "apps",
         "moving",
         MODEL,
-        "Failover",
+        RouteTable.Strategy.Failover,
         active,
         "cw-moving",
         Routes.azure("azure", azure, 1, 100),

@@ -1,6 +1,8 @@
 package io.crosswind.gateway;
 
 import io.crosswind.simulators.Simulators;
+import io.crosswind.wire.RouteTable;
+import io.crosswind.wire.RouteTables;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,10 +58,10 @@ final class RunningGateway implements AutoCloseable {
   }
 
   /** Writes a route table file as the operator would replace it: whole, in one move. */
-  void routes(String file, JsonObject table) {
+  void routes(String file, RouteTable table) {
     try {
       Path tmp = Files.createTempFile(routesDir.getParent(), "routes", ".tmp");
-      Files.writeString(tmp, table.encodePrettily());
+      Files.writeString(tmp, RouteTables.write(table));
       Files.move(
           tmp,
           routesDir.resolve(file),

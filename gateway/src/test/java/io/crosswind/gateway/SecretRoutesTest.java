@@ -3,12 +3,13 @@ package io.crosswind.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.crosswind.wire.RouteTable;
 import io.crosswind.wire.RouteTableSecret;
+import io.crosswind.wire.RouteTables;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -57,7 +58,7 @@ class SecretRoutesTest extends GatewayTestBase {
     }
   }
 
-  static Secret secret(String namespace, String name, JsonObject table, boolean labelled) {
+  static Secret secret(String namespace, String name, RouteTable table, boolean labelled) {
     Map<String, String> labels = new HashMap<>(Map.of("app.kubernetes.io/part-of", "crosswind"));
     if (labelled) {
       labels.putAll(RouteTableSecret.SELECTOR);
@@ -70,16 +71,17 @@ class SecretRoutesTest extends GatewayTestBase {
         .endMetadata()
         .addToData(
             RouteTableSecret.KEY,
-            Base64.getEncoder().encodeToString(table.encode().getBytes(StandardCharsets.UTF_8)))
+            Base64.getEncoder()
+                .encodeToString(RouteTables.write(table).getBytes(StandardCharsets.UTF_8)))
         .build();
   }
 
-  static JsonObject table(String key) {
+  static RouteTable table(String key) {
     return Routes.table(
         "apps",
         "from-secret",
         MODEL,
-        "Failover",
+        RouteTable.Strategy.Failover,
         "azure",
         key,
         Routes.azure("azure", azure, 1, 100));

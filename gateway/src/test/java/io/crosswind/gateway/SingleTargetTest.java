@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.crosswind.simulators.core.Fault;
 import io.crosswind.simulators.core.Service;
+import io.crosswind.wire.RouteTable;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -32,7 +33,7 @@ class SingleTargetTest extends GatewayTestBase {
             "apps",
             "single",
             MODEL,
-            "Failover",
+            RouteTable.Strategy.Failover,
             "azure",
             "cw-single",
             Routes.azure("azure", azure, 1, 100)));

@@ -3,6 +3,7 @@ package io.crosswind.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.crosswind.wire.RouteTable;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
@@ -36,7 +37,7 @@ class UpstreamsTest extends GatewayTestBase {
             "apps",
             "azure",
             MODEL,
-            "Failover",
+            RouteTable.Strategy.Failover,
             "azure-eastus2",
             "cw-azure",
             Routes.azure("azure-eastus2", azure, 1, 100)));
@@ -46,7 +47,7 @@ class UpstreamsTest extends GatewayTestBase {
             "apps",
             "bedrock",
             MODEL,
-            "Failover",
+            RouteTable.Strategy.Failover,
             "bedrock-use1",
             "cw-bedrock",
             Routes.bedrock("bedrock-use1", runtime, TestClouds.GPT_OSS, bedrockKey, 1, 100)));
@@ -56,7 +57,7 @@ class UpstreamsTest extends GatewayTestBase {
             "apps",
             "claude",
             "claude",
-            "Failover",
+            RouteTable.Strategy.Failover,
             "claude-use1",
             "cw-claude",
             Routes.converse("claude-use1", runtime, TestClouds.SONNET, bedrockKey, 1, 100)));
@@ -382,7 +383,7 @@ class UpstreamsTest extends GatewayTestBase {
             "apps",
             "bedrock-gone",
             MODEL,
-            "Failover",
+            RouteTable.Strategy.Failover,
             "azure-eastus2",
             "cw-bedrock-gone",
             Routes.azure("azure-eastus2", azure, 1, 100)));
