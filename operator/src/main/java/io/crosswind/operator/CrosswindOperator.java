@@ -201,7 +201,7 @@ public final class CrosswindOperator implements AutoCloseable {
     Set<String> namespaces = watchedNamespaces(config);
     GatewayCircuits circuits = new GatewayCircuits(Clock.systemUTC());
     ModelEndpointReconciler endpoints =
-        new ModelEndpointReconciler(
+        ModelEndpointReconciler.create(
             events,
             Clock.systemUTC(),
             cloudProviders(config),

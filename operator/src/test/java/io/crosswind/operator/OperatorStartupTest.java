@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.OperatorException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -35,7 +36,10 @@ class OperatorStartupTest {
                     OperatorConfig.parse(
                         "--no-leader-election", "--ops-address=127.0.0.1", "--ops-port=" + port),
                     unreachable))
-        .isInstanceOf(RuntimeException.class);
+        .as("the start fails because the API server cannot be reached, not for another reason")
+        .isInstanceOf(OperatorException.class)
+        .hasMessage("Error starting operator")
+        .hasRootCauseInstanceOf(IOException.class);
 
     // Nothing keeps the process alive, live and never ready: the port is closed again.
     assertThatThrownBy(

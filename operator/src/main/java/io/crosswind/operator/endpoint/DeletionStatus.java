@@ -57,7 +57,7 @@ final class DeletionStatus {
                     ConditionTypes.READY,
                     blocked ? Reasons.DELETION_BLOCKED : Reasons.DELETING,
                     message)),
-            EndpointStatusCalculator.generation(endpoint),
+            EndpointStatusFactory.generation(endpoint),
             now);
     List<Condition> others =
         current.getConditions() == null

@@ -36,7 +36,7 @@ final class EndpointPublisher {
   EndpointKey endpointKey(ModelEndpoint endpoint, Context<ModelEndpoint> context) {
     String rotation = TargetProvisioner.rotationRequest(endpoint);
     return context
-        .getSecondaryResource(Secret.class, ModelEndpointReconciler.ROUTE_TABLES)
+        .getSecondaryResource(Secret.class, EndpointEventSources.ROUTE_TABLES)
         .flatMap(PublishedTables::endpointKey)
         .map(k -> k.next(rotation, clock.instant(), settings.endpointKeyOverlap()))
         .orElseGet(() -> EndpointKey.generate(rotation));
@@ -62,9 +62,7 @@ final class EndpointPublisher {
     String namespace = endpoint.getMetadata().getNamespace();
     String name = endpoint.getMetadata().getName();
     Secret table =
-        context
-            .getSecondaryResource(Secret.class, ModelEndpointReconciler.ROUTE_TABLES)
-            .orElse(null);
+        context.getSecondaryResource(Secret.class, EndpointEventSources.ROUTE_TABLES).orElse(null);
     publisher
         .apply(
             PublishedTables.secret(
@@ -75,7 +73,7 @@ final class EndpointPublisher {
                 ownWrite(
                     context,
                     Secret.class,
-                    ModelEndpointReconciler.ROUTE_TABLES,
+                    EndpointEventSources.ROUTE_TABLES,
                     endpoint,
                     written,
                     table));
@@ -94,7 +92,7 @@ final class EndpointPublisher {
                         data),
                     null));
     Optional<Service> service =
-        context.getSecondaryResource(Service.class, ModelEndpointReconciler.SERVICES);
+        context.getSecondaryResource(Service.class, EndpointEventSources.SERVICES);
     if (publication.gatewayService()) {
       publisher
           .apply(
@@ -114,7 +112,7 @@ final class EndpointPublisher {
                   ownWrite(
                       context,
                       Service.class,
-                      ModelEndpointReconciler.SERVICES,
+                      EndpointEventSources.SERVICES,
                       endpoint,
                       written,
                       service.orElse(null)));
@@ -149,7 +147,7 @@ final class EndpointPublisher {
   void unpublish(ModelEndpoint endpoint, Context<ModelEndpoint> context) {
     Publisher publisher = new Publisher(context.getClient(), true);
     context
-        .getSecondaryResource(Secret.class, ModelEndpointReconciler.ROUTE_TABLES)
+        .getSecondaryResource(Secret.class, EndpointEventSources.ROUTE_TABLES)
         .ifPresent(publisher::delete);
     context
         .getClient()
@@ -158,7 +156,7 @@ final class EndpointPublisher {
         .withName(PublishedNames.endpointSecret(endpoint.getMetadata().getName()))
         .delete();
     context
-        .getSecondaryResource(Service.class, ModelEndpointReconciler.SERVICES)
+        .getSecondaryResource(Service.class, EndpointEventSources.SERVICES)
         .ifPresent(publisher::delete);
   }
 }

@@ -24,10 +24,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** Computes the status a ModelEndpoint should have from what this reconcile found, without I/O. */
-public final class EndpointStatusCalculator {
+/**
+ * Every status a ModelEndpoint gets, decided without I/O: after a reconcile ({@link #compute}),
+ * while its deletion waits on the cloud ({@link #deleting}), and when a reconcile failed ({@link
+ * #failed}). Each condition the operator writes is written here.
+ */
+public final class EndpointStatusFactory {
 
-  private EndpointStatusCalculator() {}
+  private EndpointStatusFactory() {}
 
   /** What the probes say of a target: its health, since when, and why. */
   public record HealthFact(TargetHealth health, Instant changedAt, String message) {
@@ -255,6 +259,48 @@ public final class EndpointStatusCalculator {
 
   private static String capitalize(String s) {
     return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+  }
+
+  /** The status while deletion waits on targets whose cloud resources are not gone yet. */
+  public static ModelEndpointStatus deleting(
+      ModelEndpoint endpoint, List<TargetOutcome> pending, Instant now) {
+    return DeletionStatus.of(endpoint, pending, now);
+  }
+
+  /**
+   * The status after a reconcile failed with an exception the operator did not expect: Ready turns
+   * False with {@code ReconcileError} and the exception's kind (never its message, which may quote
+   * a cloud's answer); everything else stays as the last reconcile left it.
+   */
+  public static ModelEndpointStatus failed(ModelEndpoint endpoint, Exception e, Instant now) {
+    ModelEndpointStatus status =
+        endpoint.getStatus() == null ? new ModelEndpointStatus() : endpoint.getStatus();
+    List<Condition> others =
+        status.getConditions() == null
+            ? List.of()
+            : status.getConditions().stream()
+                .filter(c -> !ConditionTypes.READY.equals(c.getType()))
+                .toList();
+    List<Condition> ready =
+        Conditions.merge(
+            status.getConditions(),
+            List.of(
+                Desired.isFalse(
+                    ConditionTypes.READY,
+                    Reasons.RECONCILE_ERROR,
+                    "The operator could not reconcile this endpoint ("
+                        + e.getClass().getSimpleName()
+                        + "); it retries with backoff and its log has the details.")),
+            generation(endpoint),
+            now);
+    ModelEndpointStatus next = new ModelEndpointStatus();
+    next.setObservedGeneration(status.getObservedGeneration());
+    next.setActiveTarget(status.getActiveTarget());
+    next.setEndpoint(status.getEndpoint());
+    next.setTargets(status.getTargets());
+    next.setTargetsReady(status.getTargetsReady());
+    next.setConditions(java.util.stream.Stream.concat(ready.stream(), others.stream()).toList());
+    return next;
   }
 
   static long generation(ModelEndpoint endpoint) {

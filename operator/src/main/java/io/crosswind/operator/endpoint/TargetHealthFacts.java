@@ -1,7 +1,7 @@
 package io.crosswind.operator.endpoint;
 
 import io.crosswind.api.v1alpha1.TargetHealth;
-import io.crosswind.operator.endpoint.EndpointStatusCalculator.HealthFact;
+import io.crosswind.operator.endpoint.EndpointStatusFactory.HealthFact;
 import io.crosswind.operator.health.GatewayCircuits;
 import io.crosswind.operator.health.TargetProber;
 import io.crosswind.wire.CircuitReport;

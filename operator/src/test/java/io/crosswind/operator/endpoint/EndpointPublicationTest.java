@@ -209,7 +209,24 @@ class EndpointPublicationTest {
             TargetObservation.failed(new CloudError("AccessDenied", "no", null), null),
             false);
 
+    TargetOutcome unavailable =
+        new TargetOutcome(
+            e.getSpec().getTargets().get(1),
+            Provider.AzureOpenAI,
+            TargetObservation.failed(
+                new CloudError("CloudUnavailable", "management API answered 503", null), null),
+            false);
+
     assertThat(EndpointPublication.servingState(denied, before)).isEqualTo(TargetState.Failed);
+    assertThat(plan(e, List.of(denied), before).routeTable().route("azure-eastus2"))
+        .get()
+        .extracting(PublishedTable.Route::state)
+        .isEqualTo(TargetState.Failed.name());
+    assertThat(EndpointPublication.servingState(unavailable, before)).isEqualTo(TargetState.Ready);
+    assertThat(plan(e, List.of(unavailable), before).routeTable().route("azure-eastus2"))
+        .get()
+        .extracting(PublishedTable.Route::state)
+        .isEqualTo(TargetState.Ready.name());
   }
 
   @Test

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.crosswind.api.v1alpha1.TargetHealth;
 import io.crosswind.operator.cloud.ProbeResult;
-import io.crosswind.operator.endpoint.EndpointStatusCalculator.HealthFact;
+import io.crosswind.operator.endpoint.EndpointStatusFactory.HealthFact;
 import io.crosswind.operator.health.GatewayCircuits;
 import io.crosswind.operator.health.TargetProber;
 import io.crosswind.wire.CircuitReport;

@@ -10,6 +10,7 @@ import io.crosswind.operator.cloud.TargetObservation;
 import io.crosswind.operator.cloud.TargetObservation.CloudEvent;
 import io.crosswind.operator.cloud.TargetRequest;
 import io.crosswind.operator.cloud.Upstream;
+import io.crosswind.operator.conditions.Reasons;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,7 +76,7 @@ final class AzureAccountKeys {
               List.of(
                   new CloudEvent(
                       false,
-                      "CredentialsRotated",
+                      Reasons.CREDENTIALS_ROTATED,
                       "Account "
                           + name
                           + " key "
@@ -103,7 +104,7 @@ final class AzureAccountKeys {
               List.of(
                   new CloudEvent(
                       false,
-                      "CredentialsRotating",
+                      Reasons.CREDENTIALS_ROTATING,
                       "Rotating the keys of account "
                           + name
                           + ": published a regenerated "

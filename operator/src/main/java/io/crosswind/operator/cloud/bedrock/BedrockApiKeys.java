@@ -7,6 +7,7 @@ import io.crosswind.operator.cloud.TargetObservation.CloudEvent;
 import io.crosswind.operator.cloud.TargetRequest;
 import io.crosswind.operator.cloud.Upstream;
 import io.crosswind.operator.cloud.bedrock.BedrockConnections.Connection;
+import io.crosswind.operator.conditions.Reasons;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -71,7 +72,7 @@ final class BedrockApiKeys {
           List.of(
               new CloudEvent(
                   false,
-                  "CredentialsRotated",
+                  Reasons.CREDENTIALS_ROTATED,
                   "Published a new Bedrock API key for target "
                       + spec.target()
                       + " as asked; the previous key stays valid until it expires at "
