@@ -1,0 +1,96 @@
+package io.crosswind.gateway.upstream;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Relays the answer of an OpenAI-compatible upstream (Azure OpenAI, Bedrock's OpenAI API) as it
+ * comes: streamed byte for byte with back-pressure, or whole; token usage counted on the way, and
+ * Responses ids tagged with the target that made them, so that a follow-up goes back there.
+ */
+final class OpenAiRelay {
+
+  private OpenAiRelay() {}
+
+  static void relay(
+      Answer answer,
+      Attempt attempt,
+      HttpClientResponse response,
+      Operation operation,
+      boolean stream) {
+    String target = attempt.target();
+    answer.commit(response.statusCode(), response.getHeader("Content-Type"), target);
+    boolean responses = operation == Operation.RESPONSES;
+    if (!stream) {
+      response
+          .body()
+          .onComplete(
+              read -> {
+                if (read.failed()) {
+                  answer.brokenAfterCommit(attempt);
+                  return;
+                }
+                Buffer body = read.result();
+                JsonObject json = Json.object(body);
+                if (json != null) {
+                  answer.countTokens(target, json.getJsonObject("usage"));
+                  if (responses && json.getString("id") != null) {
+                    body = tagResponse(json, target).toBuffer();
+                  }
+                }
+                answer.end(body, target);
+              });
+      return;
+    }
+    answer.out().setChunked(true).putHeader("Cache-Control", "no-cache");
+    if (responses) {
+      // Each event is rewritten whole, to tag the response ids it carries.
+      SseLines lines =
+          new SseLines(
+              line -> {
+                String written = line;
+                if (line.startsWith("data:")) {
+                  JsonObject event = Json.object(Buffer.buffer(line.substring(5).trim()));
+                  if (event != null && event.getValue("response") instanceof JsonObject r) {
+                    answer.countTokens(target, r.getJsonObject("usage"));
+                    event.put("response", tagResponse(r, target));
+                    written = "data: " + event.encode();
+                  }
+                }
+                answer.out().write(written + "\n");
+              });
+      answer.relay(attempt, response, lines::feed, () -> answer.end(null, target));
+      return;
+    }
+    SseLines usage =
+        new SseLines(
+            line -> {
+              if (line.startsWith("data:") && line.contains("\"usage\"")) {
+                JsonObject chunk = Json.object(Buffer.buffer(line.substring(5).trim()));
+                if (chunk != null && chunk.getValue("usage") instanceof JsonObject u) {
+                  answer.countTokens(target, u);
+                }
+              }
+            });
+    answer.relay(
+        attempt,
+        response,
+        buffer -> {
+          answer.out().write(buffer);
+          usage.feed(buffer);
+        },
+        () -> answer.end(null, target));
+  }
+
+  private static JsonObject tagResponse(JsonObject response, String target) {
+    JsonObject tagged = response.copy();
+    if (tagged.getString("id") != null) {
+      tagged.put("id", ResponseIds.tag(target, tagged.getString("id")));
+    }
+    if (tagged.getValue("previous_response_id") instanceof String previous) {
+      tagged.put("previous_response_id", ResponseIds.tag(target, previous));
+    }
+    return tagged;
+  }
+}
