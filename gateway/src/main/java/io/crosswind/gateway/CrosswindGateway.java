@@ -8,7 +8,7 @@ import io.crosswind.gateway.endpoints.SecretRouteSource;
 import io.crosswind.gateway.ops.AccessLog;
 import io.crosswind.gateway.ops.CircuitReporter;
 import io.crosswind.gateway.ops.GatewayMetrics;
-import io.crosswind.gateway.ops.OpsServer;
+import io.crosswind.gateway.ops.GatewayOpsServer;
 import io.crosswind.gateway.routing.CircuitBreakers;
 import io.crosswind.gateway.upstream.Forwarder;
 import io.crosswind.gateway.upstream.ForwardingSettings;
@@ -247,7 +247,7 @@ public final class CrosswindGateway implements AutoCloseable {
       }
       HttpServer ops =
           await(
-              OpsServer.start(
+              GatewayOpsServer.start(
                   vertx,
                   config.opsAddress,
                   config.opsPort,

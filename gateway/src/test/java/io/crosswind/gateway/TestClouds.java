@@ -1,7 +1,7 @@
 package io.crosswind.gateway;
 
 import io.crosswind.simulators.Simulators;
-import io.crosswind.simulators.bedrock.BedrockApiKeys;
+import io.crosswind.simulators.bedrock.BedrockTokenGenerator;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
@@ -42,7 +42,7 @@ final class TestClouds {
   /** A Bedrock API key from the test credentials in the simulators' description. */
   static String bedrockKey(JsonObject simulators) {
     JsonObject aws = simulators.getJsonObject("aws");
-    return BedrockApiKeys.mint(
+    return BedrockTokenGenerator.mint(
         AwsCredentialsIdentity.create(
             aws.getString("accessKeyId"), aws.getString("secretAccessKey")),
         REGION,

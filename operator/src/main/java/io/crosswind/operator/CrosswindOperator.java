@@ -54,7 +54,7 @@ public final class CrosswindOperator implements AutoCloseable {
 
   private final OperatorConfig config;
   private final Operator operator;
-  private final OpsServer ops;
+  private final OperatorOpsServer ops;
   private final ModelEndpointReconciler endpoints;
   private final Logger log = LoggerFactory.getLogger(CrosswindOperator.class);
 
@@ -63,7 +63,7 @@ public final class CrosswindOperator implements AutoCloseable {
   private CrosswindOperator(
       OperatorConfig config,
       Operator operator,
-      OpsServer ops,
+      OperatorOpsServer ops,
       ModelEndpointReconciler endpoints,
       AtomicBoolean stopping) {
     this.config = config;
@@ -216,8 +216,8 @@ public final class CrosswindOperator implements AutoCloseable {
         c -> c.settingNamespaces(namespaces).withReconciliationMaxInterval(config.resyncInterval));
 
     RuntimeInfo runtime = operator.getRuntimeInfo();
-    OpsServer ops =
-        OpsServer.start(
+    OperatorOpsServer ops =
+        OperatorOpsServer.start(
             config.opsAddress,
             config.opsPort,
             () -> liveness(runtime),
@@ -284,9 +284,9 @@ public final class CrosswindOperator implements AutoCloseable {
    * Live unless an informer has stopped: a restart is what helps then. Before the operator has
    * started (or while a standby replica waits for the lease) it is live and not ready.
    */
-  static OpsServer.Health liveness(RuntimeInfo runtime) {
+  static OperatorOpsServer.Health liveness(RuntimeInfo runtime) {
     if (!runtime.isStarted()) {
-      return new OpsServer.Health(true, "starting");
+      return new OperatorOpsServer.Health(true, "starting");
     }
     List<String> broken =
         runtime.unhealthyInformerWrappingEventSourceHealthIndicator().entrySet().stream()
@@ -295,13 +295,14 @@ public final class CrosswindOperator implements AutoCloseable {
             .sorted()
             .toList();
     return broken.isEmpty()
-        ? new OpsServer.Health(true, "no informer has stopped")
-        : new OpsServer.Health(false, "informers not healthy: " + String.join(", ", broken));
+        ? new OperatorOpsServer.Health(true, "no informer has stopped")
+        : new OperatorOpsServer.Health(
+            false, "informers not healthy: " + String.join(", ", broken));
   }
 
-  static OpsServer.Health readiness(RuntimeInfo runtime) {
+  static OperatorOpsServer.Health readiness(RuntimeInfo runtime) {
     if (!runtime.isStarted()) {
-      return new OpsServer.Health(false, "operator starting");
+      return new OperatorOpsServer.Health(false, "operator starting");
     }
     return liveness(runtime);
   }

@@ -3,7 +3,7 @@ package io.crosswind.simulators;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.crosswind.simulators.bedrock.BedrockApiKeys;
+import io.crosswind.simulators.bedrock.BedrockTokenGenerator;
 import io.crosswind.simulators.core.Fault;
 import io.crosswind.simulators.core.Service;
 import io.vertx.core.json.JsonObject;
@@ -96,7 +96,7 @@ class AdminApiTest {
                             .put("tokensPerMinute", 100_000)
                             .encode())));
     String key =
-        BedrockApiKeys.mint(
+        BedrockTokenGenerator.mint(
             AwsCredentialsIdentity.create(
                 sim.credentials().awsAccessKeyId(), sim.credentials().awsSecretAccessKey()),
             "us-west-2",

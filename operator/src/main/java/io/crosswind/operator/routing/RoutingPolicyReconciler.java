@@ -61,10 +61,22 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
    * JOSDK passes only the new object of an update, so without this memory a policy an endpoint left
    * would keep counting it until the next resync.
    */
-  private Set<ResourceID> policiesToRecount(ModelEndpoint endpoint) {
+  Set<ResourceID> policiesToRecount(ModelEndpoint endpoint) {
     ResourceID id = ResourceID.fromResource(endpoint);
     String version = endpoint.getMetadata().getResourceVersion();
     ResourceID current = policyOf(endpoint).orElse(null);
+    if (gone(endpoint)) {
+      // Its last events (the finalizer's removal, the deletion): recount, and forget it.
+      Reference last = lastPolicy.remove(id);
+      Set<ResourceID> policies = new HashSet<>();
+      if (current != null) {
+        policies.add(current);
+      }
+      if (last != null && last.current() != null) {
+        policies.add(last.current());
+      }
+      return policies;
+    }
     // JOSDK calls this more than once per event (for its index, then for the event): the same
     // resource version gets the same answer.
     Reference reference =
@@ -84,6 +96,17 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
       policies.add(reference.previous());
     }
     return policies;
+  }
+
+  /** Deleted, or about to be: marked for deletion with no finalizer left to hold it. */
+  private static boolean gone(ModelEndpoint endpoint) {
+    List<String> finalizers = endpoint.getMetadata().getFinalizers();
+    return endpoint.isMarkedForDeletion() && (finalizers == null || finalizers.isEmpty());
+  }
+
+  /** How many endpoints' policies are remembered; for tests. */
+  int remembered() {
+    return lastPolicy.size();
   }
 
   /** The policy an endpoint named at a resource version, and the one it named before. */

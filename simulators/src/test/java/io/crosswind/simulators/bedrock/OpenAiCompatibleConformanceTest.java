@@ -46,7 +46,7 @@ class OpenAiCompatibleConformanceTest {
   static void start() {
     sim = clouds.get();
     http = AwsClients.openAiHttp(sim);
-    userKey = BedrockApiKeys.mint(user(), REGION, Duration.ofHours(12));
+    userKey = BedrockTokenGenerator.mint(user(), REGION, Duration.ofHours(12));
   }
 
   @ParameterizedTest
@@ -152,9 +152,9 @@ class OpenAiCompatibleConformanceTest {
 
   @Test
   void rejectsKeysForAnotherRegionExpiredOrMalformed() throws Exception {
-    String otherRegion = BedrockApiKeys.mint(user(), "us-west-2", Duration.ofHours(1));
+    String otherRegion = BedrockTokenGenerator.mint(user(), "us-west-2", Duration.ofHours(1));
     Clock twoHoursAgo = Clock.fixed(Instant.now().minus(Duration.ofHours(2)), ZoneOffset.UTC);
-    String expired = BedrockApiKeys.mint(user(), REGION, Duration.ofHours(1), twoHoursAgo);
+    String expired = BedrockTokenGenerator.mint(user(), REGION, Duration.ofHours(1), twoHoursAgo);
     String tampered = userKey.substring(0, userKey.length() - 8) + "AAAAAAAA";
 
     for (String key : new String[] {otherRegion, expired, tampered, "bedrock-api-key-bm9wZQ=="}) {
@@ -188,10 +188,10 @@ class OpenAiCompatibleConformanceTest {
           {"Effect": "Allow", "Action": "bedrock:InvokeModel*", "Resource": "*"}]}
         """;
     String limitedKey =
-        BedrockApiKeys.mint(
+        BedrockTokenGenerator.mint(
             sessionCredentials("key-limited", allowOne), REGION, Duration.ofHours(1));
     String noBearerKey =
-        BedrockApiKeys.mint(
+        BedrockTokenGenerator.mint(
             sessionCredentials("key-nobearer", noBearer), REGION, Duration.ofHours(1));
 
     assertThat(

@@ -12,9 +12,9 @@ import java.util.function.Supplier;
  * The operations port, apart from traffic: {@code /healthz} (the process serves), {@code /readyz}
  * (route tables read and not draining) and {@code /metrics} (Prometheus text format).
  */
-public final class OpsServer {
+public final class GatewayOpsServer {
 
-  private OpsServer() {}
+  private GatewayOpsServer() {}
 
   public static Future<HttpServer> start(
       Vertx vertx,

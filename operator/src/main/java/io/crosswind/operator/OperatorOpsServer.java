@@ -14,18 +14,18 @@ import java.util.function.Supplier;
  * The operator's operations endpoints for the kubelet and Prometheus: {@code /healthz} (liveness),
  * {@code /readyz} (readiness) and {@code /metrics} (Prometheus text format).
  */
-public final class OpsServer implements AutoCloseable {
+public final class OperatorOpsServer implements AutoCloseable {
 
   /** A health answer: ok or not, and a line that says why. */
   public record Health(boolean ok, String detail) {}
 
   private final HttpServer server;
 
-  private OpsServer(HttpServer server) {
+  private OperatorOpsServer(HttpServer server) {
     this.server = server;
   }
 
-  public static OpsServer start(
+  public static OperatorOpsServer start(
       String address,
       int port,
       Supplier<Health> liveness,
@@ -41,7 +41,7 @@ public final class OpsServer implements AutoCloseable {
         exchange ->
             respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
     server.start();
-    return new OpsServer(server);
+    return new OperatorOpsServer(server);
   }
 
   public int port() {

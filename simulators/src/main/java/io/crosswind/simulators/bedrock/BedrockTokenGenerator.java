@@ -19,9 +19,9 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  * base64, prefixed {@code bedrock-api-key-}. Public for other modules' tests, which need keys the
  * simulated runtime accepts (the gateway's, for example).
  */
-public final class BedrockApiKeys {
+public final class BedrockTokenGenerator {
 
-  private BedrockApiKeys() {}
+  private BedrockTokenGenerator() {}
 
   public static String mint(AwsCredentialsIdentity credentials, String region, Duration expiry) {
     return mint(credentials, region, expiry, Clock.systemUTC());
