@@ -8,21 +8,29 @@ import io.crosswind.operator.conditions.ConditionTypes;
 import io.crosswind.operator.conditions.Conditions;
 import io.crosswind.operator.conditions.Reasons;
 import io.crosswind.operator.events.EventRecorder;
-import io.crosswind.operator.publish.PublishedTable;
 import io.crosswind.operator.routing.ActiveTargetDecision;
 import io.crosswind.operator.routing.ActiveTargetDecision.Selection;
 import io.crosswind.operator.routing.RoutingMetrics;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * What a reconcile tells people and Prometheus: the providers' events, each switch of the active
  * target (FailedOver, FailedBack, Pinned) with its metric, the active-target gauge, and each change
- * of Ready.
+ * of Ready. Which events is decided by {@link #decide}, without I/O; {@link #record} sends them.
  */
 final class EndpointEvents {
+
+  /** An event of the endpoint: a warning or not, a CamelCase reason, a sentence. */
+  record Event(boolean warning, String reason, String message) {}
+
+  private static final Set<String> SWITCHES =
+      Set.of(Reasons.FAILED_OVER, Reasons.FAILED_BACK, Reasons.PINNED);
 
   private final EventRecorder events;
   private final RoutingMetrics metrics;
@@ -41,71 +49,101 @@ final class EndpointEvents {
     this.evidence = evidence;
   }
 
-  void recordEvents(
+  /** Sends the reconcile's events and sets its metrics. */
+  void record(
       ModelEndpoint endpoint,
       List<TargetOutcome> outcomes,
-      PublishedTable previous,
+      String previousActive,
       Selection selection,
       ModelEndpointStatus status) {
-    for (TargetOutcome o : outcomes) {
-      for (CloudEvent e : o.observation().events()) {
-        String message = o.name() + ": " + e.message();
-        if (e.warning()) {
-          events.warning(endpoint, e.reason(), message);
-        } else {
-          events.normal(endpoint, e.reason(), message);
-        }
+    String namespace = endpoint.getMetadata().getNamespace();
+    String name = endpoint.getMetadata().getName();
+    for (Event e :
+        decide(
+            endpoint,
+            outcomes,
+            previousActive,
+            selection,
+            status,
+            target -> evidence.apply(endpoint, target))) {
+      if (e.warning()) {
+        events.warning(endpoint, e.reason(), e.message());
+      } else {
+        events.normal(endpoint, e.reason(), e.message());
+      }
+      if (SWITCHES.contains(e.reason())) {
+        metrics.switched(
+            namespace, name, previousActive, selection.active().orElseThrow(), e.reason());
       }
     }
-    recordSwitch(endpoint, previous.active(), selection);
     metrics.active(
-        endpoint.getMetadata().getNamespace(),
-        endpoint.getMetadata().getName(),
+        namespace,
+        name,
         outcomes.stream().filter(o -> !o.removed()).map(TargetOutcome::name).toList(),
         selection.active().orElse(""));
-    recordReadyChange(endpoint, status);
   }
 
   /**
-   * An event and a metric for every switch of the active target: failed over (a warning, with the
-   * failed probes that caused it), failed back, or moved by a pin.
+   * The events of one reconcile, in order: what the providers asked to record (each prefixed with
+   * its target), a switch of the active target, and a change of Ready's status or reason.
+   *
+   * @param previousActive the target that was active before, or null
+   * @param evidence what was seen of a target traffic left, for FailedOver's message
    */
-  private void recordSwitch(ModelEndpoint endpoint, String before, Selection selection) {
+  static List<Event> decide(
+      ModelEndpoint endpoint,
+      List<TargetOutcome> outcomes,
+      String previousActive,
+      Selection selection,
+      ModelEndpointStatus status,
+      Function<String, String> evidence) {
+    List<Event> decided = new ArrayList<>();
+    for (TargetOutcome o : outcomes) {
+      for (CloudEvent e : o.observation().events()) {
+        decided.add(new Event(e.warning(), e.reason(), o.name() + ": " + e.message()));
+      }
+    }
+    activeTargetSwitch(previousActive, selection, evidence).ifPresent(decided::add);
+    readyChange(endpoint, status).ifPresent(decided::add);
+    return decided;
+  }
+
+  /**
+   * A switch of the active target: failed over (a warning, with the failed probes that caused it),
+   * failed back, or moved by a pin.
+   */
+  private static Optional<Event> activeTargetSwitch(
+      String before, Selection selection, Function<String, String> evidence) {
     String after = selection.active().orElse(null);
     if (before == null || after == null || before.equals(after)) {
-      return;
+      return Optional.empty();
     }
-    String kind;
-    String message;
     if (selection.cause() == ActiveTargetDecision.Cause.PINNED) {
-      kind = Reasons.PINNED;
-      message = "Traffic moved from " + before + " to " + after + ": pinned by the policy.";
-    } else if (rankOf(selection, after) < rankOf(selection, before)) {
-      kind = Reasons.FAILED_BACK;
-      message = "Traffic returned from " + before + " to " + after + ": " + selection.why() + ".";
-    } else {
-      kind = Reasons.FAILED_OVER;
-      message =
-          "Traffic moved from "
-              + before
-              + " to "
-              + after
-              + evidence.apply(endpoint, before)
-              + ": "
-              + selection.why()
-              + ".";
+      return Optional.of(
+          new Event(
+              false,
+              Reasons.PINNED,
+              "Traffic moved from " + before + " to " + after + ": pinned by the policy."));
     }
-    if (Reasons.FAILED_OVER.equals(kind)) {
-      events.warning(endpoint, kind, message);
-    } else {
-      events.normal(endpoint, kind, message);
+    if (rankOf(selection, after) < rankOf(selection, before)) {
+      return Optional.of(
+          new Event(
+              false,
+              Reasons.FAILED_BACK,
+              "Traffic returned from " + before + " to " + after + ": " + selection.why() + "."));
     }
-    metrics.switched(
-        endpoint.getMetadata().getNamespace(),
-        endpoint.getMetadata().getName(),
-        before,
-        after,
-        kind);
+    return Optional.of(
+        new Event(
+            true,
+            Reasons.FAILED_OVER,
+            "Traffic moved from "
+                + before
+                + " to "
+                + after
+                + evidence.apply(before)
+                + ": "
+                + selection.why()
+                + "."));
   }
 
   private static int rankOf(Selection selection, String target) {
@@ -117,7 +155,8 @@ final class EndpointEvents {
     return Integer.MAX_VALUE;
   }
 
-  void recordReadyChange(ModelEndpoint endpoint, ModelEndpointStatus next) {
+  /** Ready changed its status or reason: Normal when it serves or provisions, else a warning. */
+  private static Optional<Event> readyChange(ModelEndpoint endpoint, ModelEndpointStatus next) {
     Optional<Condition> before =
         Conditions.find(
             endpoint.getStatus() == null ? null : endpoint.getStatus().getConditions(),
@@ -128,13 +167,10 @@ final class EndpointEvents {
             || !Objects.equals(before.get().getStatus(), after.getStatus())
             || !Objects.equals(before.get().getReason(), after.getReason());
     if (!changed) {
-      return;
+      return Optional.empty();
     }
-    if (Conditions.TRUE.equals(after.getStatus())
-        || Reasons.PROVISIONING.equals(after.getReason())) {
-      events.normal(endpoint, after.getReason(), after.getMessage());
-    } else {
-      events.warning(endpoint, after.getReason(), after.getMessage());
-    }
+    boolean normal =
+        Conditions.TRUE.equals(after.getStatus()) || Reasons.PROVISIONING.equals(after.getReason());
+    return Optional.of(new Event(!normal, after.getReason(), after.getMessage()));
   }
 }

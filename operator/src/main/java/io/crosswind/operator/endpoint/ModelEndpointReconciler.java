@@ -4,20 +4,15 @@ import io.crosswind.api.v1alpha1.ModelEndpoint;
 import io.crosswind.api.v1alpha1.ModelEndpointStatus;
 import io.crosswind.api.v1alpha1.RoutingPolicy;
 import io.crosswind.api.v1alpha1.RoutingPolicySpec;
-import io.crosswind.api.v1alpha1.RoutingStrategy;
 import io.crosswind.api.v1alpha1.TargetState;
 import io.crosswind.operator.cloud.CloudProviders;
 import io.crosswind.operator.conditions.Reasons;
-import io.crosswind.operator.endpoint.EndpointStatusFactory.HealthFact;
 import io.crosswind.operator.events.EventRecorder;
 import io.crosswind.operator.health.GatewayCircuits;
 import io.crosswind.operator.health.TargetProber;
 import io.crosswind.operator.publish.EndpointKey;
 import io.crosswind.operator.publish.PublishedTable;
 import io.crosswind.operator.publish.PublishedTables;
-import io.crosswind.operator.routing.ActiveTargetDecision;
-import io.crosswind.operator.routing.ActiveTargetDecision.Selection;
-import io.crosswind.operator.routing.PolicyValidator;
 import io.crosswind.operator.routing.RoutingMetrics;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -38,10 +33,8 @@ import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -183,47 +176,26 @@ public class ModelEndpointReconciler
     List<TargetOutcome> outcomes = provisioner.reconcile(endpoint, previous, context.getClient());
     wakeEndpointsSharingRotatedAccounts(endpoint, outcomes);
 
-    Optional<EndpointVerdict> routingProblem =
-        EndpointAssessment.assess(
-            endpoint.getMetadata().getNamespace(), endpoint.getSpec(), policy);
-    // A missing or invalid policy is reported, but traffic keeps flowing in the targets' order.
-    Optional<RoutingPolicySpec> policySpec =
-        routingProblem.isPresent() ? Optional.empty() : policy.map(RoutingPolicy::getSpec);
-    Map<String, HealthFact> health = this.health.of(ResourceID.fromResource(endpoint), outcomes);
-    Selection selection =
-        ActiveTargetDecision.decide(
-            policySpec,
-            RoutingCandidates.of(outcomes, previous, health),
-            new ActiveTargetDecision.Current(
-                previous.active(),
-                previous.activeSince() == null ? null : Instant.parse(previous.activeSince())),
-            clock.instant());
     EndpointKey endpointKey = publisher.endpointKey(endpoint, context);
-    EndpointPublication publication =
-        EndpointPublication.plan(
+    EndpointPlan plan =
+        EndpointPlan.of(
             endpoint,
             settings,
-            policySpec.map(PolicyValidator::strategy).orElse(RoutingStrategy.Failover),
-            outcomes,
-            selection,
-            name -> health.getOrDefault(name, HealthFact.UNKNOWN).health(),
+            policy,
             previous,
-            endpointKey);
-    publisher.publish(endpoint, context, publication, endpointKey);
-    probe(endpoint, publication, policySpec);
-
-    ModelEndpointStatus status =
-        EndpointStatusFactory.compute(
-            endpoint,
-            new EndpointStatusFactory.Report(
-                routingProblem, outcomes, selection, publication, health),
+            outcomes,
+            health.of(ResourceID.fromResource(endpoint), outcomes),
+            endpointKey,
             clock.instant());
-    endpointEvents.recordEvents(endpoint, outcomes, previous, selection, status);
+    publisher.publish(endpoint, context, plan.publication(), endpointKey);
+    probe(endpoint, plan.publication(), plan.policy());
+    endpointEvents.record(endpoint, outcomes, previous.active(), plan.selection(), plan.status());
+    ModelEndpointStatus status = plan.status();
     UpdateControl<ModelEndpoint> control =
         Objects.equals(status, endpoint.getStatus())
             ? UpdateControl.noUpdate()
             : UpdateControl.patchStatus(withStatus(endpoint, status));
-    Rechecks.next(outcomes, selection.revisitAfter(), settings.resyncInterval())
+    Rechecks.next(outcomes, plan.selection().revisitAfter(), settings.resyncInterval())
         .ifPresent(after -> control.rescheduleAfter(after));
     return control;
   }
