@@ -9,4 +9,4 @@ echo "Building Crosswind (./mvnw -DskipTests install) ..." >&2
 ./mvnw --quiet --batch-mode -DskipTests install
 echo "Building or reusing the control plane (e2e/control-plane/build.sh) ..." >&2
 e2e/control-plane/build.sh --no-helm >/dev/null
-exec ./mvnw --quiet --batch-mode -pl e2e exec:exec@demo
+exec ./mvnw --quiet --batch-mode -pl tools exec:exec@demo

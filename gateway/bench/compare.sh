@@ -49,10 +49,9 @@ await_ok() {
 cd "$ROOT"
 if [[ "${SKIP_BUILD:-}" != 1 ]]; then
   # shellcheck disable=SC2086
-  ./mvnw -q ${MVNW_ARGS:-} -pl gateway -am -DskipTests package
+  ./mvnw -q ${MVNW_ARGS:-} -pl tools -am -DskipTests package
 fi
-CP="gateway/target/test-classes:gateway/target/classes:gateway/target/lib/*"
-CP="$CP:simulators/target/classes:simulators/target/lib/*"
+CP="tools/target/classes:tools/target/lib/*"
 
 echo "== $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $("$JAVA" -version 2>&1 | head -1)"
 echo "== work directory $WORK"
@@ -64,7 +63,7 @@ ADMIN_PORT="$(free_port)"
 PIDS+=($!)
 ADMIN="http://127.0.0.1:$ADMIN_PORT/admin"
 await_ok "$ADMIN/endpoints" 60 || { cat "$WORK/simulators.log"; exit 1; }
-"$JAVA" -cp "$CP" io.crosswind.gateway.GatewayComparison setup "$ADMIN" "$WORK"
+"$JAVA" -cp "$CP" io.crosswind.tools.GatewayComparison setup "$ADMIN" "$WORK"
 
 GW_PORT="$(free_port)"
 GW_OPS_PORT="$(free_port)"
@@ -130,5 +129,5 @@ else
 fi
 
 # shellcheck disable=SC2086
-"$JAVA" ${BENCH_JAVA_OPTS:-} -cp "$CP" io.crosswind.gateway.GatewayComparison run "$WORK" \
+"$JAVA" ${BENCH_JAVA_OPTS:-} -cp "$CP" io.crosswind.tools.GatewayComparison run "$WORK" \
   "$ADMIN" "${PROXIES[@]}" | tee "$REPORT"

@@ -234,4 +234,19 @@ public final class ControlPlane implements AutoCloseable {
       LOG.debug("could not clean {}", dir);
     }
   }
+
+  /** The repository's root: {@code crosswind.repository.root}, else the parent folder. */
+  public static Path repositoryRoot() {
+    return Path.of(System.getProperty("crosswind.repository.root", ".."))
+        .toAbsolutePath()
+        .normalize();
+  }
+
+  /** Where build.sh keeps the control plane: {@code crosswind.cache.dir}, else ~/.cache. */
+  public static Path cacheDir() {
+    String configured = System.getProperty("crosswind.cache.dir");
+    return configured != null
+        ? Path.of(configured)
+        : Path.of(System.getProperty("user.home"), ".cache", "crosswind");
+  }
 }

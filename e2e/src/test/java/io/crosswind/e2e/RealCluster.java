@@ -41,15 +41,10 @@ public final class RealCluster implements BeforeAllCallback {
   }
 
   static Path repositoryRoot() {
-    return Path.of(System.getProperty("crosswind.repository.root", ".."))
-        .toAbsolutePath()
-        .normalize();
+    return ControlPlane.repositoryRoot();
   }
 
   static Path cacheDir() {
-    String configured = System.getProperty("crosswind.cache.dir");
-    return configured != null
-        ? Path.of(configured)
-        : Path.of(System.getProperty("user.home"), ".cache", "crosswind");
+    return ControlPlane.cacheDir();
   }
 }

@@ -21,15 +21,15 @@ import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 
 /** Files of the repository, read as kubectl would send them, and installing them. */
-final class Resources {
+public final class Resources {
 
   private Resources() {}
 
-  static Path root() {
+  public static Path root() {
     return RealCluster.repositoryRoot();
   }
 
-  static List<Path> yamlFiles(Path dir) {
+  public static List<Path> yamlFiles(Path dir) {
     try (Stream<Path> files = Files.list(dir)) {
       return files
           .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
@@ -41,7 +41,7 @@ final class Resources {
   }
 
   /** Every document of a YAML file, as untyped resources. */
-  static List<GenericKubernetesResource> documents(Path file) {
+  public static List<GenericKubernetesResource> documents(Path file) {
     try (var parser = new YAMLFactory().createParser(file.toFile())) {
       List<GenericKubernetesResource> docs = new ArrayList<>();
       new YAMLMapper()
@@ -58,7 +58,7 @@ final class Resources {
   }
 
   /** Installs crds/ and waits until the API server serves both kinds. */
-  static void installCrds(KubernetesClient client) {
+  public static void installCrds(KubernetesClient client) {
     for (Path file : yamlFiles(root().resolve("crds"))) {
       try (InputStream in = Files.newInputStream(file)) {
         CustomResourceDefinition crd = Serialization.unmarshal(in, CustomResourceDefinition.class);
@@ -87,7 +87,7 @@ final class Resources {
     }
   }
 
-  static Namespace namespace(KubernetesClient client, String name) {
+  public static Namespace namespace(KubernetesClient client, String name) {
     return client
         .namespaces()
         .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())

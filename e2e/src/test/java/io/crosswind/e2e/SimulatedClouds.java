@@ -28,14 +28,15 @@ import software.amazon.awssdk.services.bedrock.BedrockClient;
  * identity gives it, through the variables azure-identity reads (here as system properties, which
  * azure-core reads first).
  */
-final class SimulatedClouds {
+public final class SimulatedClouds {
 
   /** The resource groups the examples name. */
-  static final Set<String> RESOURCE_GROUPS = Set.of("rg-ai-prod", "rg-payments-ai", "rg-assistant");
+  public static final Set<String> RESOURCE_GROUPS =
+      Set.of("rg-ai-prod", "rg-payments-ai", "rg-assistant");
 
   private SimulatedClouds() {}
 
-  static Simulators start(Set<String> resourceGroups) {
+  public static Simulators start(Set<String> resourceGroups) {
     return Simulators.start(Simulators.Options.defaults().withResourceGroups(resourceGroups));
   }
 
@@ -43,7 +44,7 @@ final class SimulatedClouds {
    * The Azure AI account that examples/weighted.yaml uses as an existing one (no account.create),
    * made the way a platform team would make it: with the Azure SDK, and no Crosswind tag.
    */
-  static void createExistingAccounts(Simulators sim) {
+  public static void createExistingAccounts(Simulators sim) {
     azure(sim)
         .accounts()
         .define("assistant-eastus2")
@@ -56,7 +57,7 @@ final class SimulatedClouds {
   }
 
   /** The real Azure management client, signed in as the simulators' service principal. */
-  static CognitiveServicesManager azure(Simulators sim) {
+  public static CognitiveServicesManager azure(Simulators sim) {
     HttpClient http =
         new JdkHttpClientBuilder(
                 java.net.http.HttpClient.newBuilder()
@@ -88,7 +89,7 @@ final class SimulatedClouds {
    * The real Bedrock control-plane client of a region, signed as the simulators' AWS test user (no
    * session policy), to look at what the operator made the way the AWS console would.
    */
-  static BedrockClient bedrock(Simulators sim, String region) {
+  public static BedrockClient bedrock(Simulators sim, String region) {
     return BedrockClient.builder()
         .endpointOverride(URI.create(sim.bedrockEndpoint(region)))
         .region(Region.of(region))
@@ -105,7 +106,7 @@ final class SimulatedClouds {
   }
 
   /** The IAM role the operator assumes for Bedrock targets, as a Helm install configures it. */
-  static String bedrockRole(Simulators sim) {
+  public static String bedrockRole(Simulators sim) {
     return "arn:aws:iam::" + sim.credentials().awsAccountId() + ":role/crosswind-bedrock";
   }
 
@@ -113,7 +114,7 @@ final class SimulatedClouds {
    * The operator's identity for targets without credentialsSecretRef: Azure's through the variables
    * azure-identity reads, AWS's through the system properties the SDK's default chain reads first.
    */
-  static void operatorIdentity(Simulators sim) {
+  public static void operatorIdentity(Simulators sim) {
     System.setProperty("aws.accessKeyId", sim.credentials().awsAccessKeyId());
     System.setProperty("aws.secretAccessKey", sim.credentials().awsSecretAccessKey());
     System.setProperty("AZURE_TENANT_ID", sim.credentials().tenantId());
@@ -122,7 +123,7 @@ final class SimulatedClouds {
   }
 
   /** Flags that point every cloud client of the operator at the simulators. */
-  static List<String> operatorFlags(Simulators sim, Path caFile) {
+  public static List<String> operatorFlags(Simulators sim, Path caFile) {
     List<String> flags = new ArrayList<>();
     flags.add("--azure-subscription-id=" + sim.credentials().subscriptionId());
     flags.add("--azure-authority-host=" + sim.entraAuthorityHost());

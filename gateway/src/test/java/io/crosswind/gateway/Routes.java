@@ -18,11 +18,11 @@ import java.util.List;
  * change to the contract breaks these tests at compile time. They hold no field the gateway does
  * not know: the reader's tolerance of unknown fields is tested in wire's RouteTablesTest.
  */
-final class Routes {
+public final class Routes {
 
   private Routes() {}
 
-  static RouteTable table(
+  public static RouteTable table(
       String namespace,
       String name,
       String model,
@@ -44,7 +44,7 @@ final class Routes {
   }
 
   /** The same table as another endpoint: another name and endpoint key, the same routes. */
-  static RouteTable renamed(RouteTable table, String name, String endpointKey) {
+  public static RouteTable renamed(RouteTable table, String name, String endpointKey) {
     return new RouteTable(
         table.format(),
         table.namespace(),
@@ -58,7 +58,7 @@ final class Routes {
         table.routes());
   }
 
-  static Route azure(String target, TestClouds.AzureDeployment d, int priority, int weight) {
+  public static Route azure(String target, TestClouds.AzureDeployment d, int priority, int weight) {
     return route(
         target,
         Provider.AzureOpenAI,
@@ -71,12 +71,12 @@ final class Routes {
         new Credential(Scheme.API_KEY_HEADER, d.key(), null));
   }
 
-  static Route bedrock(
+  public static Route bedrock(
       String target, String runtime, String model, String key, int priority, int weight) {
     return bedrockRoute(target, Api.OPENAI, runtime + "/openai/v1", model, key, priority, weight);
   }
 
-  static Route converse(
+  public static Route converse(
       String target, String runtime, String model, String key, int priority, int weight) {
     return bedrockRoute(target, Api.BEDROCK_CONVERSE, runtime, model, key, priority, weight);
   }

@@ -19,11 +19,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A gateway in this JVM on free loopback ports, reading route tables from a directory. */
-final class RunningGateway implements AutoCloseable {
+public final class RunningGateway implements AutoCloseable {
 
-  final CrosswindGateway gateway;
-  final Path routesDir;
-  final HttpClient http =
+  public final CrosswindGateway gateway;
+  public final Path routesDir;
+  public final HttpClient http =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(5))
@@ -34,7 +34,7 @@ final class RunningGateway implements AutoCloseable {
     this.routesDir = routesDir;
   }
 
-  static RunningGateway start(Simulators sim, Path dir, String... flags) {
+  public static RunningGateway start(Simulators sim, Path dir, String... flags) {
     Path ca = sim.certificates().writeCaPem(dir.resolve("simulators-ca.pem"));
     Path routes = dir.resolve("routes");
     try {
@@ -58,7 +58,7 @@ final class RunningGateway implements AutoCloseable {
   }
 
   /** Writes a route table file as the operator would replace it: whole, in one move. */
-  void routes(String file, RouteTable table) {
+  public void routes(String file, RouteTable table) {
     try {
       Path tmp = Files.createTempFile(routesDir.getParent(), "routes", ".tmp");
       Files.writeString(tmp, RouteTables.write(table));
@@ -72,7 +72,7 @@ final class RunningGateway implements AutoCloseable {
     }
   }
 
-  void removeRoutes(String file) {
+  public void removeRoutes(String file) {
     try {
       Files.deleteIfExists(routesDir.resolve(file));
     } catch (IOException e) {
@@ -80,15 +80,15 @@ final class RunningGateway implements AutoCloseable {
     }
   }
 
-  String url(String path) {
+  public String url(String path) {
     return "http://127.0.0.1:" + gateway.port() + path;
   }
 
-  HttpResponse<String> post(String path, String key, JsonObject body, String... headers) {
+  public HttpResponse<String> post(String path, String key, JsonObject body, String... headers) {
     return post(path, key, body.encode(), headers);
   }
 
-  HttpResponse<String> post(String path, String key, String body, String... headers) {
+  public HttpResponse<String> post(String path, String key, String body, String... headers) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(url(path)))
             .timeout(Duration.ofSeconds(20))
@@ -103,7 +103,7 @@ final class RunningGateway implements AutoCloseable {
     return send(request.build());
   }
 
-  HttpResponse<String> get(String path, String key) {
+  public HttpResponse<String> get(String path, String key) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path))).GET();
     if (key != null) {
       request.header("Authorization", "Bearer " + key);
@@ -111,13 +111,13 @@ final class RunningGateway implements AutoCloseable {
     return send(request.build());
   }
 
-  HttpResponse<String> ops(String path) {
+  public HttpResponse<String> ops(String path) {
     return send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.opsPort() + path)).build());
   }
 
   /** The value of one Prometheus sample whose line starts with this text, or 0. */
-  double metric(String prefix) {
+  public double metric(String prefix) {
     return ops("/metrics")
         .body()
         .lines()

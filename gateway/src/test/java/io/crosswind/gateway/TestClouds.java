@@ -17,30 +17,30 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  * Cloud-side set-up through the simulators' public APIs, as the operator would do it: an Azure
  * OpenAI account and deployment over ARM (REST, with an Entra token), and a Bedrock API key.
  */
-final class TestClouds {
+public final class TestClouds {
 
-  static final String REGION = "us-east-1";
-  static final String GPT_OSS = "openai.gpt-oss-120b-1:0";
-  static final String SONNET = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
+  public static final String REGION = "us-east-1";
+  public static final String GPT_OSS = "openai.gpt-oss-120b-1:0";
+  public static final String SONNET = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
 
   /** An Azure OpenAI deployment's v1 base URL, account key and deployment name. */
-  record AzureDeployment(String account, String url, String key, String deployment) {}
+  public record AzureDeployment(String account, String url, String key, String deployment) {}
 
   private TestClouds() {}
 
-  static HttpClient https(Simulators sim) {
+  public static HttpClient https(Simulators sim) {
     return HttpClient.newBuilder()
         .sslContext(sim.certificates().clientSslContext())
         .connectTimeout(Duration.ofSeconds(5))
         .build();
   }
 
-  static String bedrockKey(Simulators sim) {
+  public static String bedrockKey(Simulators sim) {
     return bedrockKey(sim.describe(null));
   }
 
   /** A Bedrock API key from the test credentials in the simulators' description. */
-  static String bedrockKey(JsonObject simulators) {
+  public static String bedrockKey(JsonObject simulators) {
     JsonObject aws = simulators.getJsonObject("aws");
     return BedrockTokenGenerator.mint(
         AwsCredentialsIdentity.create(
@@ -50,7 +50,7 @@ final class TestClouds {
   }
 
   /** Creates an account and a gpt-4o deployment in the resource group, and waits for them. */
-  static AzureDeployment azure(Simulators sim, String resourceGroup, String account)
+  public static AzureDeployment azure(Simulators sim, String resourceGroup, String account)
       throws IOException, InterruptedException {
     sim.createResourceGroup(resourceGroup);
     return azure(https(sim), sim.describe(null), resourceGroup, account);
@@ -60,7 +60,7 @@ final class TestClouds {
    * The same over HTTP only, for simulators in another process: {@code simulators} is their
    * description ({@code GET /admin/endpoints}); the resource group must exist.
    */
-  static AzureDeployment azure(
+  public static AzureDeployment azure(
       HttpClient http, JsonObject simulators, String resourceGroup, String account)
       throws IOException, InterruptedException {
     JsonObject azure = simulators.getJsonObject("azure");
@@ -175,5 +175,16 @@ final class TestClouds {
               + response.body());
     }
     return new JsonObject(response.body());
+  }
+
+  /** A chat completion request with one user message, as an OpenAI SDK sends it. */
+  public static io.vertx.core.json.JsonObject chat(String model, String text) {
+    return new io.vertx.core.json.JsonObject()
+        .put("model", model)
+        .put("max_tokens", 200)
+        .put(
+            "messages",
+            new io.vertx.core.json.JsonArray()
+                .add(new io.vertx.core.json.JsonObject().put("role", "user").put("content", text)));
   }
 }

@@ -65,12 +65,7 @@ class UpstreamsTest extends GatewayTestBase {
   }
 
   static JsonObject chat(String model, String text) {
-    return new JsonObject()
-        .put("model", model)
-        .put("max_tokens", 200)
-        .put(
-            "messages",
-            new JsonArray().add(new JsonObject().put("role", "user").put("content", text)));
+    return TestClouds.chat(model, text);
   }
 
   static String content(HttpResponse<String> response) {

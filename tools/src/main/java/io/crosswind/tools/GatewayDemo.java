@@ -1,5 +1,6 @@
-package io.crosswind.e2e;
+package io.crosswind.tools;
 
+import io.crosswind.e2e.ControlPlane;
 import io.crosswind.operator.publish.PublishedNames;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;

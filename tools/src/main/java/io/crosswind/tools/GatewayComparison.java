@@ -1,5 +1,7 @@
-package io.crosswind.gateway;
+package io.crosswind.tools;
 
+import io.crosswind.gateway.Routes;
+import io.crosswind.gateway.TestClouds;
 import io.crosswind.wire.RouteTable;
 import io.crosswind.wire.RouteTables;
 import io.vertx.core.json.JsonArray;
@@ -165,7 +167,7 @@ public final class GatewayComparison {
           .timeout(Duration.ofSeconds(30))
           .POST(
               HttpRequest.BodyPublishers.ofString(
-                  UpstreamsTest.chat(model, "hi").put("max_tokens", 16).encode()))
+                  TestClouds.chat(model, "hi").put("max_tokens", 16).encode()))
           .build();
     }
   }

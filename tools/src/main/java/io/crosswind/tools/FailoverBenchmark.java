@@ -1,6 +1,9 @@
-package io.crosswind.e2e;
+package io.crosswind.tools;
 
 import io.crosswind.api.v1alpha1.ModelEndpoint;
+import io.crosswind.e2e.ControlPlane;
+import io.crosswind.e2e.Resources;
+import io.crosswind.e2e.SimulatedClouds;
 import io.crosswind.operator.CrosswindOperator;
 import io.crosswind.operator.OperatorConfig;
 import io.crosswind.operator.publish.PublishedTables;
@@ -25,7 +28,7 @@ import java.util.function.BooleanSupplier;
  * endpoint (Bedrock first, Azure second, probes every second, two failures to fail over). Each run
  * injects a Bedrock runtime outage and measures until both the route table and the endpoint Secret
  * name Azure; then it clears the outage and waits for the failback. Prints every run, the median
- * and the maximum. Run with {@code ./mvnw -pl e2e exec:exec@failover-benchmark}.
+ * and the maximum. Run with {@code ./mvnw -pl tools exec:exec@failover-benchmark}.
  */
 public final class FailoverBenchmark {
 
@@ -34,9 +37,9 @@ public final class FailoverBenchmark {
 
   public static void main(String[] args) throws Exception {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 10;
-    Path root = RealCluster.repositoryRoot();
+    Path root = ControlPlane.repositoryRoot();
     try (Simulators clouds = SimulatedClouds.start(Set.of("rg-bench"));
-        ControlPlane cluster = ControlPlane.start(root, RealCluster.cacheDir());
+        ControlPlane cluster = ControlPlane.start(root, ControlPlane.cacheDir());
         KubernetesClient client = cluster.adminClient()) {
       SimulatedClouds.operatorIdentity(clouds);
       Resources.installCrds(client);

@@ -1,6 +1,9 @@
-package io.crosswind.e2e;
+package io.crosswind.tools;
 
 import io.crosswind.api.v1alpha1.ModelEndpoint;
+import io.crosswind.e2e.ControlPlane;
+import io.crosswind.e2e.Resources;
+import io.crosswind.e2e.SimulatedClouds;
 import io.crosswind.gateway.CrosswindGateway;
 import io.crosswind.gateway.GatewayConfig;
 import io.crosswind.operator.CrosswindOperator;
@@ -28,7 +31,7 @@ public final class LocalDemo {
   private LocalDemo() {}
 
   public static void main(String[] args) throws Exception {
-    Path root = RealCluster.repositoryRoot();
+    Path root = ControlPlane.repositoryRoot();
     say(
         "Starting the cloud simulators (Azure Resource Manager, Entra ID, Azure OpenAI, Bedrock) ...");
     Simulators clouds = SimulatedClouds.start(SimulatedClouds.RESOURCE_GROUPS);
@@ -37,7 +40,7 @@ public final class LocalDemo {
     Path caFile = clouds.certificates().writeCaPem(root.resolve("e2e/target/simulators-ca.pem"));
     int admin = clouds.startAdminApi(0, caFile);
     say("Starting etcd and kube-apiserver on 127.0.0.1 ...");
-    ControlPlane cluster = ControlPlane.start(root, RealCluster.cacheDir());
+    ControlPlane cluster = ControlPlane.start(root, ControlPlane.cacheDir());
     CountDownLatch stopped = new CountDownLatch(1);
     CrosswindOperator[] operator = new CrosswindOperator[1];
     CrosswindGateway[] gateway = new CrosswindGateway[1];

@@ -1,4 +1,4 @@
-package io.crosswind.simulators.bench;
+package io.crosswind.tools;
 
 import io.crosswind.simulators.Simulators;
 import io.crosswind.simulators.core.Service;
@@ -17,7 +17,7 @@ import java.util.Set;
  * start (and stop), and the round trip of a small request over a kept-alive HTTPS connection, which
  * is the overhead a test or benchmark pays per simulated cloud call.
  *
- * <p>Run: {@code ./mvnw -q -pl simulators test-compile exec:java@benchmark}
+ * <p>Run: {@code ./mvnw -q -pl tools exec:java@simulator-benchmark}
  */
 public final class SimulatorBenchmark {
 
