@@ -7,10 +7,12 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -124,8 +126,16 @@ public final class Publisher {
     return !client.resource(current).delete().isEmpty();
   }
 
+  /**
+   * Whether {@code current} already says everything {@code desired} says: its labels, annotations
+   * and owners, and a Secret's type and data or a Service's type, external name and ports. What
+   * others added beside (labels, annotations of their own) does not count; a value of ours that
+   * differs does.
+   */
   static boolean same(HasMetadata desired, HasMetadata current) {
-    if (!Objects.equals(desired.getMetadata().getLabels(), current.getMetadata().getLabels())
+    if (!containsAll(desired.getMetadata().getLabels(), current.getMetadata().getLabels())
+        || !containsAll(
+            desired.getMetadata().getAnnotations(), current.getMetadata().getAnnotations())
         || !Objects.equals(
             desired.getMetadata().getOwnerReferences(),
             current.getMetadata().getOwnerReferences())) {
@@ -137,10 +147,36 @@ public final class Publisher {
     if (desired instanceof Service d && current instanceof Service c) {
       return Objects.equals(d.getSpec().getType(), c.getSpec().getType())
           && Objects.equals(d.getSpec().getExternalName(), c.getSpec().getExternalName())
-          && d.getSpec().getPorts().size() == c.getSpec().getPorts().size()
-          && Objects.equals(
-              d.getSpec().getPorts().get(0).getPort(), c.getSpec().getPorts().get(0).getPort());
+          && samePorts(d.getSpec().getPorts(), c.getSpec().getPorts());
     }
     return false;
+  }
+
+  private static boolean containsAll(Map<String, String> desired, Map<String, String> current) {
+    if (desired == null || desired.isEmpty()) {
+      return true;
+    }
+    return current != null && current.entrySet().containsAll(desired.entrySet());
+  }
+
+  /** The same ports by name, number and protocol, in any order. */
+  private static boolean samePorts(List<ServicePort> desired, List<ServicePort> current) {
+    if (desired == null || current == null) {
+      return desired == current;
+    }
+    if (desired.size() != current.size()) {
+      return false;
+    }
+    return desired.stream()
+        .allMatch(
+            d ->
+                current.stream()
+                    .anyMatch(
+                        c ->
+                            Objects.equals(d.getName(), c.getName())
+                                && Objects.equals(d.getPort(), c.getPort())
+                                && Objects.equals(
+                                    d.getProtocol() == null ? "TCP" : d.getProtocol(),
+                                    c.getProtocol() == null ? "TCP" : c.getProtocol())));
   }
 }
