@@ -81,6 +81,7 @@ public class ModelEndpointReconciler
       EndpointPublisher publisher,
       TargetProber prober,
       GatewayCircuits circuits,
+      TargetHealthView health,
       EndpointEvents endpointEvents,
       EventRecorder events,
       SimpleInboundEventSource<ModelEndpoint> wakeUps) {
@@ -91,7 +92,7 @@ public class ModelEndpointReconciler
     this.publisher = publisher;
     this.prober = prober;
     this.circuits = circuits;
-    this.health = new TargetHealthView(prober, circuits);
+    this.health = health;
     this.endpointEvents = endpointEvents;
     this.events = events;
     this.wakeUps = wakeUps;
@@ -133,6 +134,7 @@ public class ModelEndpointReconciler
         new EndpointPublisher(settings, clock),
         prober,
         circuits,
+        health,
         new EndpointEvents(
             events,
             metrics,

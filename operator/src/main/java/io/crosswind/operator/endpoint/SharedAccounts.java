@@ -5,7 +5,6 @@ import io.crosswind.operator.cloud.azure.AzureResourceIds;
 import io.crosswind.operator.conditions.Reasons;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -33,7 +32,6 @@ final class SharedAccounts {
     return endpoint.getStatus().getTargets().stream()
         .map(t -> AzureResourceIds.accountOfDeployment(t.getResourceId()))
         .flatMap(Optional::stream)
-        .filter(Objects::nonNull)
         .distinct()
         .toList();
   }

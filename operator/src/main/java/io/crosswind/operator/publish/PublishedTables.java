@@ -39,8 +39,7 @@ public final class PublishedTables {
     try {
       PublishedTable table =
           JSON.readValue(Base64.getDecoder().decode(encoded.get()), PublishedTable.class);
-      Optional<String> ledger = text(secret.get(), PublishedNames.LEDGER_KEY);
-      return ledger.isEmpty() ? table : table.with(JSON.readValue(ledger.get(), RouteLedger.class));
+      return withLedger(secret.get(), table);
     } catch (java.io.IOException | IllegalArgumentException e) {
       // Never the content in the log: it holds credentials.
       LOG.warn(
@@ -48,6 +47,25 @@ public final class PublishedTables {
           secret.get().getMetadata().getName(),
           e.getClass().getSimpleName());
       return PublishedTable.EMPTY;
+    }
+  }
+
+  /**
+   * The table with the bookkeeping of {@code ledger.json}. An unreadable ledger costs only the
+   * bookkeeping, not the table: what is published keeps serving, and the next reconcile records it
+   * again.
+   */
+  private static PublishedTable withLedger(Secret secret, PublishedTable table) {
+    Optional<String> ledger;
+    try {
+      ledger = text(secret, PublishedNames.LEDGER_KEY);
+      return ledger.isEmpty() ? table : table.with(JSON.readValue(ledger.get(), RouteLedger.class));
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      LOG.warn(
+          "the ledger beside route table {} is unreadable ({}); keeping the table without it",
+          secret.getMetadata().getName(),
+          e.getClass().getSimpleName());
+      return table;
     }
   }
 

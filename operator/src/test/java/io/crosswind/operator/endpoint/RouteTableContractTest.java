@@ -286,4 +286,28 @@ class RouteTableContractTest {
                 null));
     assertThat(table.route("azure-eastus2").orElseThrow().credential().name()).isEqualTo("key1");
   }
+
+  @Test
+  void anUnreadableLedgerCostsTheBookkeepingNotTheTable() {
+    Secret secret =
+        new SecretBuilder()
+            .withNewMetadata()
+            .withName("crosswind-routes-payments-chat")
+            .endMetadata()
+            .withData(
+                Map.of(
+                    PublishedNames.ROUTES_KEY,
+                    Base64.getEncoder().encodeToString(Golden.ROUTE_TABLE_GATEWAY_FAILOVER.bytes()),
+                    PublishedNames.LEDGER_KEY,
+                    Base64.getEncoder()
+                        .encodeToString("{not json".getBytes(StandardCharsets.UTF_8))))
+            .build();
+
+    PublishedTable table = PublishedTables.read(Optional.of(secret));
+
+    assertThat(table.active()).isEqualTo("bedrock-use1");
+    assertThat(table.route("azure-eastus2").orElseThrow().credential().value())
+        .isEqualTo("azure-key-golden");
+    assertThat(table.route("azure-eastus2").orElseThrow().resourceId()).isNull();
+  }
 }
