@@ -164,8 +164,8 @@ public final class CrosswindOperator implements AutoCloseable {
   }
 
   /**
-   * As {@link #start(OperatorConfig, KubernetesClient)}, with further JOSDK settings on top; tests
-   * against the fabric8 mock server use it to turn off server-side apply, which the mock lacks.
+   * As {@link #start(OperatorConfig, KubernetesClient)}, with further JOSDK settings on top (a test
+   * that keeps its client open after the operator stops, say).
    */
   public static CrosswindOperator start(
       OperatorConfig config,

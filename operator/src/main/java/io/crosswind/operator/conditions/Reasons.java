@@ -27,6 +27,7 @@ public final class Reasons {
   public static final String AWAITING_TARGETS = "AwaitingTargets";
   public static final String NOT_SERVING = "NotServing";
   public static final String RECONCILE_ERROR = "ReconcileError";
+  public static final String NAME_TAKEN = "NameTaken";
   // Events of a credential rotation; an account key's rotation concerns every endpoint using it.
   public static final String CREDENTIALS_ROTATING = "CredentialsRotating";
   public static final String CREDENTIALS_ROTATED = "CredentialsRotated";

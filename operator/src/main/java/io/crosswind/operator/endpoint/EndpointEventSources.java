@@ -4,13 +4,11 @@ import io.crosswind.api.v1alpha1.ModelEndpoint;
 import io.crosswind.api.v1alpha1.RoutingPolicy;
 import io.crosswind.operator.publish.PublishedNames;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.Service;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceUtils;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.List;
@@ -30,13 +28,14 @@ final class EndpointEventSources {
   private EndpointEventSources() {}
 
   /**
-   * The endpoint's event sources: its RoutingPolicy, its route-table Secret (in {@code
-   * operatorNamespace}), its Service, and the wake-ups of probes, gateway circuits and shared
-   * accounts; and the indexes of endpoints by policy and by Azure account that map events back.
+   * The endpoint's event sources: its RoutingPolicy, the informers of its dependent route-table
+   * Secret and Service, and the wake-ups of probes, gateway circuits and shared accounts; and the
+   * indexes of endpoints by policy and by Azure account that map events back.
    */
   static List<EventSource<?, ModelEndpoint>> of(
       EventSourceContext<ModelEndpoint> context,
-      String operatorNamespace,
+      RouteTableDependent routeTables,
+      GatewayServiceDependent services,
       SimpleInboundEventSource<ModelEndpoint> wakeUps) {
     context
         .getPrimaryCache()
@@ -67,44 +66,31 @@ final class EndpointEventSources {
                         .map(name -> Set.of(new ResourceID(name, e.getMetadata().getNamespace())))
                         .orElse(Set.of()))
             .build();
-    InformerEventSourceConfiguration<Secret> routeTables =
-        InformerEventSourceConfiguration.from(Secret.class, ModelEndpoint.class)
-            .withName(ROUTE_TABLES)
-            .withNamespaces(Set.of(operatorNamespace))
-            .withLabelSelector(selector(PublishedNames.COMPONENT_ROUTE_TABLE))
-            .withSecondaryToPrimaryMapper(byEndpointLabels())
-            .build();
-    InformerEventSourceConfiguration<Service> services =
-        InformerEventSourceConfiguration.from(Service.class, ModelEndpoint.class)
-            .withName(SERVICES)
-            .withNamespacesInheritedFromController()
-            .withLabelSelector(selector(PublishedNames.COMPONENT_ENDPOINT))
-            .withSecondaryToPrimaryMapper(byEndpointLabels())
-            .build();
-    return List.of(
-        new InformerEventSource<>(policies, context),
-        new InformerEventSource<>(routeTables, context),
-        new InformerEventSource<>(services, context),
-        wakeUps);
+    List<EventSource<?, ModelEndpoint>> sources =
+        new java.util.ArrayList<>(
+            EventSourceUtils.dependentEventSources(context, routeTables, services));
+    sources.add(new InformerEventSource<>(policies, context));
+    sources.add(wakeUps);
+    return sources;
   }
 
-  private static String selector(String component) {
+  /** Our objects of one component: the route tables, or what endpoints publish. */
+  static String selector(String component) {
     return PublishedNames.SELECTOR + "," + PublishedNames.COMPONENT + "=" + component;
   }
 
-  private static <R extends HasMetadata> SecondaryToPrimaryMapper<R> byEndpointLabels() {
-    return r -> {
-      Map<String, String> labels = r.getMetadata().getLabels();
-      if (labels == null
-          || labels.get(PublishedNames.ENDPOINT_NAME) == null
-          || labels.get(PublishedNames.ENDPOINT_NAMESPACE) == null) {
-        return Set.of();
-      }
-      return Set.of(
-          new ResourceID(
-              labels.get(PublishedNames.ENDPOINT_NAME),
-              labels.get(PublishedNames.ENDPOINT_NAMESPACE)));
-    };
+  /** The endpoint an object of ours belongs to, by its labels. */
+  static Set<ResourceID> endpointOf(HasMetadata published) {
+    Map<String, String> labels = published.getMetadata().getLabels();
+    if (labels == null
+        || labels.get(PublishedNames.ENDPOINT_NAME) == null
+        || labels.get(PublishedNames.ENDPOINT_NAMESPACE) == null) {
+      return Set.of();
+    }
+    return Set.of(
+        new ResourceID(
+            labels.get(PublishedNames.ENDPOINT_NAME),
+            labels.get(PublishedNames.ENDPOINT_NAMESPACE)));
   }
 
   private static Optional<String> policyName(ModelEndpoint endpoint) {

@@ -285,12 +285,19 @@ public final class EndpointStatusFactory {
         Conditions.merge(
             status.getConditions(),
             List.of(
-                Desired.isFalse(
-                    ConditionTypes.READY,
-                    Reasons.RECONCILE_ERROR,
-                    "The operator could not reconcile this endpoint ("
-                        + e.getClass().getSimpleName()
-                        + "); it retries with backoff and its log has the details.")),
+                NameTaken.in(e)
+                    .map(
+                        taken ->
+                            Desired.isFalse(
+                                ConditionTypes.READY, taken.reason(), taken.getMessage()))
+                    .orElseGet(
+                        () ->
+                            Desired.isFalse(
+                                ConditionTypes.READY,
+                                Reasons.RECONCILE_ERROR,
+                                "The operator could not reconcile this endpoint ("
+                                    + e.getClass().getSimpleName()
+                                    + "); it retries with backoff and its log has the details."))),
             generation(endpoint),
             now);
     ModelEndpointStatus next = new ModelEndpointStatus();

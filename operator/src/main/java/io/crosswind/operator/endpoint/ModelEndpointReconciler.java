@@ -15,7 +15,6 @@ import io.crosswind.operator.publish.PublishedTable;
 import io.crosswind.operator.publish.PublishedTables;
 import io.crosswind.operator.routing.RoutingMetrics;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -165,16 +164,14 @@ public class ModelEndpointReconciler
   public List<EventSource<?, ModelEndpoint>> prepareEventSources(
       EventSourceContext<ModelEndpoint> context) {
     endpointsCache = context.getPrimaryCache();
-    return EndpointEventSources.of(context, settings.operatorNamespace(), wakeUps);
+    return EndpointEventSources.of(context, publisher.routeTables(), publisher.services(), wakeUps);
   }
 
   @Override
   public UpdateControl<ModelEndpoint> reconcile(
       ModelEndpoint endpoint, Context<ModelEndpoint> context) {
     Optional<RoutingPolicy> policy = context.getSecondaryResource(RoutingPolicy.class);
-    PublishedTable previous =
-        PublishedTables.read(
-            context.getSecondaryResource(Secret.class, EndpointEventSources.ROUTE_TABLES));
+    PublishedTable previous = PublishedTables.read(publisher.routeTable(endpoint, context));
     List<TargetOutcome> outcomes = provisioner.reconcile(endpoint, previous, context.getClient());
     wakeEndpointsSharingRotatedAccounts(endpoint, outcomes);
 
@@ -255,9 +252,7 @@ public class ModelEndpointReconciler
   @Override
   public DeleteControl cleanup(ModelEndpoint endpoint, Context<ModelEndpoint> context) {
     prober.forget(ResourceID.fromResource(endpoint));
-    PublishedTable previous =
-        PublishedTables.read(
-            context.getSecondaryResource(Secret.class, EndpointEventSources.ROUTE_TABLES));
+    PublishedTable previous = PublishedTables.read(publisher.routeTable(endpoint, context));
     String where = endpoint.getMetadata().getNamespace() + "/" + endpoint.getMetadata().getName();
     if (TargetProvisioner.deletionPolicy(endpoint)
         == io.crosswind.api.v1alpha1.DeletionPolicy.Retain) {
@@ -303,31 +298,29 @@ public class ModelEndpointReconciler
     if (Objects.equals(status, endpoint.getStatus())) {
       return;
     }
-    if (context
-        .getControllerConfiguration()
-        .getConfigurationService()
-        .useSSAToPatchPrimaryResource()) {
-      PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(
-          endpoint, withStatus(endpoint, status), context);
-    } else {
-      PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(
-          endpoint,
-          context,
-          e -> {
-            e.setStatus(status);
-            return e;
-          });
-    }
+    PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(
+        endpoint, withStatus(endpoint, status), context);
   }
 
   @Override
   public ErrorStatusUpdateControl<ModelEndpoint> updateErrorStatus(
       ModelEndpoint endpoint, Context<ModelEndpoint> context, Exception e) {
-    LOG.warn(
-        "reconcile of ModelEndpoint {}/{} failed",
-        endpoint.getMetadata().getNamespace(),
-        endpoint.getMetadata().getName(),
-        e);
+    Optional<NameTaken> nameTaken = NameTaken.in(e);
+    if (nameTaken.isPresent()) {
+      NameTaken taken = nameTaken.get();
+      LOG.warn(
+          "ModelEndpoint {}/{}: {}",
+          endpoint.getMetadata().getNamespace(),
+          endpoint.getMetadata().getName(),
+          taken.getMessage());
+      events.warning(endpoint, taken.reason(), taken.getMessage());
+    } else {
+      LOG.warn(
+          "reconcile of ModelEndpoint {}/{} failed",
+          endpoint.getMetadata().getNamespace(),
+          endpoint.getMetadata().getName(),
+          e);
+    }
     ModelEndpointStatus next = EndpointStatusFactory.failed(endpoint, e, clock.instant());
     return ErrorStatusUpdateControl.patchStatus(withStatus(endpoint, next));
   }

@@ -1,6 +1,5 @@
-package io.crosswind.operator;
+package io.crosswind.e2e;
 
-import static io.crosswind.testing.Fixtures.TWO_TARGETS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,10 +9,9 @@ import io.crosswind.api.v1alpha1.RoutingPolicy;
 import io.crosswind.api.v1alpha1.TargetHealth;
 import io.crosswind.api.v1alpha1.TargetState;
 import io.crosswind.api.v1alpha1.TargetStatus;
+import io.crosswind.operator.CrosswindOperator;
+import io.crosswind.operator.OperatorConfig;
 import io.crosswind.simulators.Simulators;
-import io.crosswind.simulators.SimulatorsExtension;
-import io.crosswind.testing.Fixtures;
-import io.crosswind.testing.Paths;
 import io.crosswind.wire.EndpointKeys;
 import io.crosswind.wire.RouteTable;
 import io.crosswind.wire.RouteTables;
@@ -22,9 +20,8 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,52 +29,61 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Both controllers, started as the operator process starts them, against the fabric8 mock server in
- * CRUD mode: fast checks of what a user sees in status, conditions and events. What depends on the
- * real API server (schema, CEL, server-side apply) is proven by the e2e suite.
+ * Both controllers, started as the operator process starts them, against the real API server: a
+ * namespace and an operator namespace of its own for each test, and what a user sees in status,
+ * conditions, events and what is published. Probes are off, so only what each test does moves an
+ * endpoint.
  */
-@EnableKubernetesMockClient(crud = true)
-class ReconcilersOnMockServerTest {
+@ExtendWith(RealCluster.class)
+class ControllersE2ETest {
 
   static KubernetesClient client;
-
-  @RegisterExtension
-  static SimulatorsExtension clouds = SimulatorsExtension.withResourceGroups("rg-mock");
-
-  @TempDir static Path tmp;
+  static Simulators sim;
+  static Path ca;
 
   CrosswindOperator operator;
   String ns;
+  String operatorNs;
 
   @BeforeAll
-  static void installCrds() throws IOException {
-    try (Stream<Path> crds = Files.list(Paths.committedCrds())) {
-      for (Path crd : crds.toList()) {
-        try (InputStream in = Files.newInputStream(crd)) {
-          client.apiextensions().v1().customResourceDefinitions().load(in).create();
-        }
-      }
+  static void startClouds() throws IOException {
+    client = RealCluster.get().adminClient();
+    Resources.installCrds(client);
+    sim = SimulatedClouds.start(java.util.Set.of(AZURE_RG));
+    SimulatedClouds.operatorIdentity(sim);
+    ca = sim.certificates().writeCaPem(Files.createTempFile("crosswind-controllers", ".pem"));
+  }
+
+  @AfterAll
+  static void stopClouds() {
+    if (sim != null) {
+      sim.close();
+    }
+    if (client != null) {
+      client.close();
     }
   }
 
   @BeforeEach
   void startOperator(TestInfo test) throws IOException {
     ns = "ns-" + Integer.toHexString(test.getDisplayName().hashCode());
-    Simulators sim = clouds.get();
-    Path ca = sim.certificates().writeCaPem(tmp.resolve("ca.pem"));
+    operatorNs = ns + "-system";
+    Resources.namespace(client, ns);
+    Resources.namespace(client, operatorNs);
+    Resources.namespace(client, ns + "-prod");
     client
         .resource(
             new SecretBuilder()
@@ -89,27 +95,67 @@ class ReconcilersOnMockServerTest {
                 .addToStringData("AZURE_CLIENT_ID", sim.credentials().clientId())
                 .addToStringData("AZURE_CLIENT_SECRET", sim.credentials().clientSecret())
                 .build())
-        .create();
-    operator =
-        CrosswindOperator.start(
-            OperatorConfig.parse(
+        .serverSideApply();
+    List<String> flags =
+        new ArrayList<>(
+            List.of(
+                "--operator-namespace=" + operatorNs,
+                "--watch-namespaces=" + ns + "," + ns + "-prod",
                 "--no-leader-election",
                 "--ops-address=127.0.0.1",
                 "--ops-port=0",
-                "--cluster-id=mock",
-                "--azure-subscription-id=" + sim.credentials().subscriptionId(),
-                "--azure-authority-host=" + sim.entraAuthorityHost(),
-                "--azure-resource-manager-endpoint=" + sim.armEndpoint(),
-                "--cloud-ca-file=" + ca,
+                "--cluster-id=controllers",
                 "--probe-interval=0s",
-                "--credential-grace=1s"),
-            client,
-            o -> o.withUseSSAToPatchPrimaryResource(false).withCloseClientOnStop(false));
+                "--credential-grace=1s"));
+    flags.addAll(SimulatedClouds.operatorFlags(sim, ca));
+    operator =
+        CrosswindOperator.start(
+            OperatorConfig.parse(flags.toArray(String[]::new)), RealCluster.get().adminClient());
   }
 
   @AfterEach
   void stopOperator() {
     operator.close();
+    sim.faults().clear();
+  }
+
+  /**
+   * An endpoint whose one target can never be provisioned (its resource group does not exist):
+   * enough for what policies count and what the finalizer does, with no cloud resource made.
+   */
+  static final String UNPROVISIONABLE =
+      """
+      model: gpt-4o
+      targets:
+        - name: azure-eastus2
+          credentialsSecretRef: {name: azure-sp}
+          azure:
+            resourceGroup: rg-absent
+            account: {name: never-made, create: {location: eastus2}}
+            deployment:
+              model: {name: gpt-4o}
+              sku: {name: GlobalStandard, capacity: 1}
+      """;
+
+  static ModelEndpoint endpoint(String namespace, String name, String spec) {
+    return Serialization.unmarshal(
+        document("ModelEndpoint", namespace, name, spec), ModelEndpoint.class);
+  }
+
+  static RoutingPolicy policy(String namespace, String name, String spec) {
+    return Serialization.unmarshal(
+        document("RoutingPolicy", namespace, name, spec), RoutingPolicy.class);
+  }
+
+  private static String document(String kind, String namespace, String name, String spec) {
+    return "apiVersion: crosswind.io/v1alpha1\nkind: "
+        + kind
+        + "\nmetadata: {namespace: "
+        + namespace
+        + ", name: "
+        + name
+        + "}\nspec:\n"
+        + spec.indent(2);
   }
 
   ModelEndpoint endpoint(String name) {
@@ -198,7 +244,7 @@ class ReconcilersOnMockServerTest {
 
   @Test
   void anAzureEndpointIsProvisionedPublishedAndReportedReady() throws Exception {
-    client.resource(Fixtures.endpoint(ns, "chat", azureOnly(ns + "-chat"))).create();
+    client.resource(endpoint(ns, "chat", azureOnly(ns + "-chat"))).create();
 
     awaitReady("chat");
     ModelEndpoint chat = endpoint("chat");
@@ -241,14 +287,14 @@ class ReconcilersOnMockServerTest {
     var service = client.services().inNamespace(ns).withName("chat").get();
     assertThat(service.getSpec().getType()).isEqualTo("ExternalName");
     assertThat(service.getSpec().getExternalName())
-        .isEqualTo("crosswind-gateway.crosswind-system.svc.cluster.local");
+        .isEqualTo("crosswind-gateway." + operatorNs + ".svc.cluster.local");
 
     RouteTable table =
         RouteTables.read(
             decode(
                     client
                         .secrets()
-                        .inNamespace("crosswind-system")
+                        .inNamespace(operatorNs)
                         .withName("crosswind-routes-" + ns + "-chat")
                         .get())
                 .get("routes.json")
@@ -283,7 +329,7 @@ class ReconcilersOnMockServerTest {
   void aCircuitTheGatewayReportsOpenMovesTrafficWithoutAnyProbe() {
     // Probes are off here (--probe-interval=0s): only the gateway's report can move the endpoint.
     String second = azureOnly(ns + "-a") + azureTarget("azure-b", ns + "-b");
-    client.resource(Fixtures.endpoint(ns, "chat", second)).create();
+    client.resource(endpoint(ns, "chat", second)).create();
     await()
         .ignoreExceptions()
         .atMost(Duration.ofSeconds(60))
@@ -293,7 +339,7 @@ class ReconcilersOnMockServerTest {
 
     client
         .configMaps()
-        .inNamespace("crosswind-system")
+        .inNamespace(operatorNs)
         .resource(
             new ConfigMapBuilder()
                 .withNewMetadata()
@@ -346,7 +392,7 @@ class ReconcilersOnMockServerTest {
     Secret table =
         client
             .secrets()
-            .inNamespace("crosswind-system")
+            .inNamespace(operatorNs)
             .withName("crosswind-routes-" + ns + "-" + endpoint)
             .get();
     return RouteTables.read(
@@ -358,7 +404,7 @@ class ReconcilersOnMockServerTest {
   /** What Azure OpenAI answers a chat completion sent with the route's key. */
   int chatStatus(RouteTable.Route route) throws Exception {
     return HttpClient.newBuilder()
-        .sslContext(clouds.get().certificates().clientSslContext())
+        .sslContext(sim.certificates().clientSslContext())
         .build()
         .send(
             HttpRequest.newBuilder(URI.create(route.url() + "/chat/completions"))
@@ -379,8 +425,8 @@ class ReconcilersOnMockServerTest {
       throws Exception {
     // Probes are off: without the wake-up the other endpoint would keep its dead key until resync.
     String account = ns + "-shared";
-    client.resource(Fixtures.endpoint(ns, "one", azureOnly(account))).create();
-    client.resource(Fixtures.endpoint(ns, "two", azureOnly(account))).create();
+    client.resource(endpoint(ns, "one", azureOnly(account))).create();
+    client.resource(endpoint(ns, "two", azureOnly(account))).create();
     awaitReady("one");
     awaitReady("two");
     String before = route("two", "azure-eastus2").credential().value();
@@ -417,8 +463,7 @@ class ReconcilersOnMockServerTest {
   @Test
   void anEndpointFollowsItsPolicyAsThePolicyAppears() {
     client
-        .resource(
-            Fixtures.endpoint(ns, "chat", TWO_TARGETS + "routingPolicyRef: {name: aws-first}"))
+        .resource(endpoint(ns, "chat", UNPROVISIONABLE + "routingPolicyRef: {name: aws-first}"))
         .create();
 
     await()
@@ -443,8 +488,7 @@ class ReconcilersOnMockServerTest {
 
     client
         .resource(
-            Fixtures.policy(
-                ns, "aws-first", "targets: [{provider: Bedrock}, {provider: AzureOpenAI}]"))
+            policy(ns, "aws-first", "targets: [{provider: Bedrock}, {provider: AzureOpenAI}]"))
         .create();
 
     await()
@@ -464,54 +508,15 @@ class ReconcilersOnMockServerTest {
   }
 
   @Test
-  void anInvalidPolicyIsNotAcceptedAndItsEndpointsSayWhy() {
-    // The API server's schema rejects this policy; the mock server does not, which lets this
-    // test show the operator's own check for policies stored under an older CRD.
-    client
-        .resource(Fixtures.policy(ns, "bad", "targets: [{provider: Bedrock, weight: 80}]"))
-        .create();
-    client
-        .resource(Fixtures.endpoint(ns, "chat", TWO_TARGETS + "routingPolicyRef: {name: bad}"))
-        .create();
-
-    await()
-        .untilAsserted(
-            () -> {
-              RoutingPolicy p = policy("bad");
-              assertThat(p.getStatus()).isNotNull();
-              Condition accepted = conditions(p.getStatus().getConditions()).get("Accepted");
-              assertThat(accepted.getStatus()).isEqualTo("False");
-              assertThat(accepted.getReason()).isEqualTo("Invalid");
-              assertThat(accepted.getMessage())
-                  .isEqualTo(
-                      "The policy is not valid: spec.targets sets weight, which applies only to"
-                          + " strategy Weighted: remove the weights or set strategy: Weighted.");
-            });
-    await()
-        .untilAsserted(
-            () ->
-                assertThat(endpointCondition("chat", "Ready"))
-                    .isNotNull()
-                    .extracting(Condition::getReason)
-                    .isEqualTo("RoutingPolicyNotAccepted"));
-    await()
-        .untilAsserted(
-            () ->
-                assertThat(eventsFor("bad"))
-                    .extracting(Event::getType, Event::getReason)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("Warning", "Invalid")));
-  }
-
-  @Test
   void policyCountsTheEndpointsThatUseIt() {
-    client.resource(Fixtures.policy(ns, "shared", "targets: [{provider: Bedrock}]")).create();
+    client.resource(policy(ns, "shared", "targets: [{provider: Bedrock}]")).create();
     client
-        .resource(Fixtures.endpoint(ns, "a", TWO_TARGETS + "routingPolicyRef: {name: shared}"))
+        .resource(endpoint(ns, "a", UNPROVISIONABLE + "routingPolicyRef: {name: shared}"))
         .create();
     client
-        .resource(Fixtures.endpoint(ns, "b", TWO_TARGETS + "routingPolicyRef: {name: shared}"))
+        .resource(endpoint(ns, "b", UNPROVISIONABLE + "routingPolicyRef: {name: shared}"))
         .create();
-    client.resource(Fixtures.endpoint(ns, "c", TWO_TARGETS)).create();
+    client.resource(endpoint(ns, "c", UNPROVISIONABLE)).create();
 
     await().untilAsserted(() -> assertThat(counted("shared")).isEqualTo(2));
 
@@ -522,10 +527,10 @@ class ReconcilersOnMockServerTest {
 
   @Test
   void aPolicyAnEndpointLeavesStopsCountingIt() {
-    client.resource(Fixtures.policy(ns, "first", "targets: [{provider: Bedrock}]")).create();
-    client.resource(Fixtures.policy(ns, "second", "targets: [{provider: Bedrock}]")).create();
+    client.resource(policy(ns, "first", "targets: [{provider: Bedrock}]")).create();
+    client.resource(policy(ns, "second", "targets: [{provider: Bedrock}]")).create();
     client
-        .resource(Fixtures.endpoint(ns, "a", TWO_TARGETS + "routingPolicyRef: {name: first}"))
+        .resource(endpoint(ns, "a", UNPROVISIONABLE + "routingPolicyRef: {name: first}"))
         .create();
     await().untilAsserted(() -> assertThat(counted("first")).isEqualTo(1));
 
@@ -548,7 +553,7 @@ class ReconcilersOnMockServerTest {
 
   @Test
   void deletingAnEndpointRunsItsFinalizerAndRemovesIt() {
-    client.resource(Fixtures.endpoint(ns, "chat", TWO_TARGETS)).create();
+    client.resource(endpoint(ns, "chat", UNPROVISIONABLE)).create();
     await()
         .untilAsserted(
             () -> assertThat(endpoint("chat").getMetadata().getFinalizers()).isNotEmpty());
@@ -561,13 +566,13 @@ class ReconcilersOnMockServerTest {
   @Test
   void theOperatorNeverWritesSpecAndIsQuietWhenNothingChanges() {
     ModelEndpoint created =
-        client.resource(Fixtures.endpoint(ns, "chat", azureOnly(ns + "-quiet"))).create();
+        client.resource(endpoint(ns, "chat", azureOnly(ns + "-quiet"))).create();
     awaitReady("chat");
     // The reconciles that follow the first Ready (the route table's own watch event, say) may
     // still write status once: quiet means quiet after that.
     awaitSettled("chat");
     int eventsBefore = eventsFor("chat").size();
-    clouds.get().calls().reset();
+    sim.calls().reset();
 
     // A label change is not a new generation: nothing to reconcile, nothing to write.
     client
@@ -591,12 +596,116 @@ class ReconcilersOnMockServerTest {
     assertThat(after.getMetadata().getGeneration())
         .isEqualTo(created.getMetadata().getGeneration());
     assertThat(eventsFor("chat")).hasSize(eventsBefore);
-    assertThat(clouds.get().calls().mutating()).as("no mutating cloud call").isZero();
+    assertThat(sim.calls().mutating()).as("no mutating cloud call").isZero();
+  }
+
+  @Test
+  void aServiceSomeoneElseMadeIsNeverTakenOverAndTheEndpointSaysWhy() {
+    var theirs =
+        client
+            .services()
+            .inNamespace(ns)
+            .resource(
+                new io.fabric8.kubernetes.api.model.ServiceBuilder()
+                    .withNewMetadata()
+                    .withName("chat")
+                    .endMetadata()
+                    .withNewSpec()
+                    .addToSelector("app", "their-chat")
+                    .addNewPort()
+                    .withPort(8080)
+                    .endPort()
+                    .endSpec()
+                    .build())
+            .create();
+
+    client.resource(endpoint(ns, "chat", azureOnly(ns + "-theirs"))).create();
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(endpointCondition("chat", "Ready"))
+                    .isNotNull()
+                    .extracting(Condition::getReason)
+                    .isEqualTo("NameTaken"));
+    assertThat(endpointCondition("chat", "Ready").getMessage())
+        .isEqualTo(
+            "A Service named chat exists in namespace "
+                + ns
+                + " that this ModelEndpoint did not create; Crosswind does not take it over."
+                + " Delete or rename that Service, or give the ModelEndpoint another name.");
+    assertThat(eventsFor("chat"))
+        .extracting(Event::getType, Event::getReason)
+        .contains(org.assertj.core.groups.Tuple.tuple("Warning", "NameTaken"));
+    var after = client.services().inNamespace(ns).withName("chat").get();
+    assertThat(after.getMetadata().getResourceVersion())
+        .as("their Service is untouched")
+        .isEqualTo(theirs.getMetadata().getResourceVersion());
+
+    client.resources(ModelEndpoint.class).inNamespace(ns).withName("chat").delete();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(() -> assertThat(endpoint("chat")).isNull());
+    assertThat(client.services().inNamespace(ns).withName("chat").get())
+        .as("the endpoint's deletion leaves their Service")
+        .isNotNull()
+        .extracting(s -> s.getMetadata().getResourceVersion())
+        .isEqualTo(theirs.getMetadata().getResourceVersion());
+  }
+
+  @Test
+  void aRouteTableNameAnotherEndpointHoldsIsReportedNotShared() {
+    // ns/prod-chat and (ns-prod)/chat both lead to the name crosswind-routes-<ns>-prod-chat.
+    client.resource(endpoint(ns, "prod-chat", azureOnly(ns + "-first"))).create();
+    awaitReady("prod-chat");
+    Secret first =
+        client
+            .secrets()
+            .inNamespace(operatorNs)
+            .withName("crosswind-routes-" + ns + "-prod-chat")
+            .get();
+
+    client.resource(endpoint(ns + "-prod", "chat", azureOnly(ns + "-second"))).create();
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              ModelEndpoint second =
+                  client
+                      .resources(ModelEndpoint.class)
+                      .inNamespace(ns + "-prod")
+                      .withName("chat")
+                      .get();
+              assertThat(second.getStatus()).isNotNull();
+              Condition ready = conditions(second.getStatus().getConditions()).get("Ready");
+              assertThat(ready.getReason()).isEqualTo("NameTaken");
+              assertThat(ready.getMessage())
+                  .isEqualTo(
+                      "Its route table would be the Secret crosswind-routes-"
+                          + ns
+                          + "-prod-chat in namespace "
+                          + operatorNs
+                          + ", which the ModelEndpoint "
+                          + ns
+                          + "/prod-chat already uses. Give this ModelEndpoint another name.");
+            });
+    assertThat(
+            client
+                .secrets()
+                .inNamespace(operatorNs)
+                .withName("crosswind-routes-" + ns + "-prod-chat")
+                .get()
+                .getData())
+        .as("the first endpoint's route table is untouched")
+        .isEqualTo(first.getData());
+    assertThat(endpointCondition("prod-chat", "Ready").getStatus()).isEqualTo("True");
   }
 
   @Test
   void opsServerAnswersHealthReadinessAndPrometheusMetrics() throws Exception {
-    client.resource(Fixtures.endpoint(ns, "chat", TWO_TARGETS)).create();
+    client.resource(endpoint(ns, "chat", UNPROVISIONABLE)).create();
     await().untilAsserted(() -> assertThat(endpointCondition("chat", "Ready")).isNotNull());
 
     HttpClient http = HttpClient.newHttpClient();
