@@ -110,13 +110,13 @@ class AzureTargetsE2ETest {
         .isEqualTo(
             "/subscriptions/"
                 + clouds.credentials().subscriptionId()
-                + "/resourceGroups/rg-e2e/providers/Microsoft.CognitiveServices/accounts/acct-direct/deployments/azure-e2e-direct-azure");
+                + "/resourceGroups/rg-e2e/providers/Microsoft.CognitiveServices/accounts/acct-direct/deployments/azure-e2e_direct_azure");
     assertThat(status.getModelVersion()).isEqualTo("2024-11-20");
     assertThat(status.getRateLimits()).isNotEmpty();
     assertThat(status.getCredentials().getName()).isEqualTo("key1");
     Map<String, String> env = user.endpointSecret("direct");
     assertThat(env.get("OPENAI_BASE_URL")).endsWith("/acct-direct/openai/v1");
-    assertThat(env.get("OPENAI_MODEL")).isEqualTo("azure-e2e-direct-azure");
+    assertThat(env.get("OPENAI_MODEL")).isEqualTo("azure-e2e_direct_azure");
     assertThat(user.chat(env)).isEqualTo(200);
     assertThat(user.client.services().inNamespace(NS).withName("direct").get())
         .as("Direct mode needs no Service")
@@ -150,20 +150,20 @@ class AzureTargetsE2ETest {
             () ->
                 azure
                         .deployments()
-                        .get(RG, "acct-resize", "azure-e2e-resize-azure")
+                        .get(RG, "acct-resize", "azure-e2e_resize_azure")
                         .sku()
                         .capacity()
                     == 8);
     user.awaitReason("resize", "Serving");
 
-    var deployment = azure.deployments().get(RG, "acct-resize", "azure-e2e-resize-azure");
+    var deployment = azure.deployments().get(RG, "acct-resize", "azure-e2e_resize_azure");
     azure
         .serviceClient()
         .getDeployments()
         .beginCreateOrUpdate(
             RG,
             "acct-resize",
-            "azure-e2e-resize-azure",
+            "azure-e2e_resize_azure",
             deployment.innerModel().withSku(new Sku().withName("GlobalStandard").withCapacity(3)));
 
     await()
@@ -173,7 +173,7 @@ class AzureTargetsE2ETest {
               assertThat(
                       azure
                           .deployments()
-                          .get(RG, "acct-resize", "azure-e2e-resize-azure")
+                          .get(RG, "acct-resize", "azure-e2e_resize_azure")
                           .sku()
                           .capacity())
                   .isEqualTo(8);
@@ -286,10 +286,10 @@ class AzureTargetsE2ETest {
         .doesNotContain("acct-doomed")
         .contains("acct-kept");
     assertThat(azure.deployments().list(RG, "acct-kept").stream().map(d -> d.name()))
-        .containsExactly("azure-e2e-kept-azure");
+        .containsExactly("azure-e2e_kept_azure");
     assertThat(user.client.secrets().inNamespace(OPERATOR_NS).list().getItems())
         .extracting(s -> s.getMetadata().getName())
-        .doesNotContain("crosswind-routes-azure-e2e-doomed", "crosswind-routes-azure-e2e-kept");
+        .doesNotContain("crosswind-routes-azure-e2e.doomed", "crosswind-routes-azure-e2e.kept");
   }
 
   @Test

@@ -84,18 +84,27 @@ class ControllersE2ETest {
     Resources.namespace(client, ns);
     Resources.namespace(client, operatorNs);
     Resources.namespace(client, ns + "-prod");
-    client
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withNamespace(ns)
-                .withName("azure-sp")
-                .endMetadata()
-                .addToStringData("AZURE_TENANT_ID", sim.credentials().tenantId())
-                .addToStringData("AZURE_CLIENT_ID", sim.credentials().clientId())
-                .addToStringData("AZURE_CLIENT_SECRET", sim.credentials().clientSecret())
-                .build())
-        .serverSideApply();
+    for (String granted : List.of(ns, ns + "-prod")) {
+      Resources.grantForTests(
+          client,
+          granted,
+          java.util.Set.of(AZURE_RG, "rg-absent"),
+          SimulatedClouds.bedrockRole(sim));
+    }
+    for (String team : List.of(ns, ns + "-prod")) {
+      client
+          .resource(
+              new SecretBuilder()
+                  .withNewMetadata()
+                  .withNamespace(team)
+                  .withName("azure-sp")
+                  .endMetadata()
+                  .addToStringData("AZURE_TENANT_ID", sim.credentials().tenantId())
+                  .addToStringData("AZURE_CLIENT_ID", sim.credentials().clientId())
+                  .addToStringData("AZURE_CLIENT_SECRET", sim.credentials().clientSecret())
+                  .build())
+          .serverSideApply();
+    }
     List<String> flags =
         new ArrayList<>(
             List.of(
@@ -185,6 +194,17 @@ class ControllersE2ETest {
             });
   }
 
+  void awaitReadyReason(String endpoint, String reason) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(endpointCondition(endpoint, "Ready"))
+                    .isNotNull()
+                    .extracting(Condition::getReason)
+                    .isEqualTo(reason));
+  }
+
   void awaitReady(String endpoint) {
     await()
         .atMost(Duration.ofSeconds(60))
@@ -269,7 +289,7 @@ class ControllersE2ETest {
     TargetStatus target = chat.getStatus().getTargets().get(0);
     assertThat(target.getState()).isEqualTo(TargetState.Ready);
     assertThat(target.getResourceId())
-        .endsWith("/accounts/" + ns + "-chat/deployments/" + ns + "-chat-azure-eastus2");
+        .endsWith("/accounts/" + ns + "-chat/deployments/" + ns + "_chat_azure-eastus2");
     assertThat(target.getModelVersion()).isEqualTo("2024-11-20");
     assertThat(target.getRateLimits()).isNotEmpty();
     assertThat(target.getCredentials().getName()).isEqualTo("key1");
@@ -295,7 +315,7 @@ class ControllersE2ETest {
                     client
                         .secrets()
                         .inNamespace(operatorNs)
-                        .withName("crosswind-routes-" + ns + "-chat")
+                        .withName("crosswind-routes-" + ns + ".chat")
                         .get())
                 .get("routes.json")
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -303,7 +323,7 @@ class ControllersE2ETest {
     assertThat(table.endpointKeySha256())
         .isEqualTo(EndpointKeys.sha256Hex(data.get("OPENAI_API_KEY")));
     RouteTable.Route route = table.route("azure-eastus2").orElseThrow();
-    assertThat(route.upstreamModel()).isEqualTo(ns + "-chat-azure-eastus2");
+    assertThat(route.upstreamModel()).isEqualTo(ns + "_chat_azure-eastus2");
     assertThat(chatStatus(route)).as("the published key works on the data plane").isEqualTo(200);
 
     assertThat(target.getHealth())
@@ -393,7 +413,7 @@ class ControllersE2ETest {
         client
             .secrets()
             .inNamespace(operatorNs)
-            .withName("crosswind-routes-" + ns + "-" + endpoint)
+            .withName("crosswind-routes-" + ns + "." + endpoint)
             .get();
     return RouteTables.read(
             decode(table).get("routes.json").getBytes(java.nio.charset.StandardCharsets.UTF_8))
@@ -421,16 +441,16 @@ class ControllersE2ETest {
   }
 
   @Test
-  void aRotationInASharedAccountWakesItsOtherEndpointsWhichRepublishTheKeysNewValue()
+  void aRotationInASharedAccountMovesEveryEndpointOfTheAccountBeforeTheOldKeyGoes()
       throws Exception {
-    // Probes are off: without the wake-up the other endpoint would keep its dead key until resync.
+    // Probes are off: only the wake-ups move the other endpoint.
     String account = ns + "-shared";
     client.resource(endpoint(ns, "one", azureOnly(account))).create();
-    client.resource(endpoint(ns, "two", azureOnly(account))).create();
     awaitReady("one");
+    client.resource(endpoint(ns, "two", azureOnly(account))).create();
     awaitReady("two");
-    String before = route("two", "azure-eastus2").credential().value();
-    assertThat(chatStatus(route("two", "azure-eastus2"))).isEqualTo(200);
+    RouteTable.Route before = route("two", "azure-eastus2");
+    assertThat(chatStatus(before)).isEqualTo(200);
 
     client
         .resources(ModelEndpoint.class)
@@ -442,22 +462,28 @@ class ControllersE2ETest {
               return e;
             });
 
+    // Until the rotation is done, whatever two publishes works, every time it is looked at.
+    List<Integer> statuses = new ArrayList<>();
     await()
-        .atMost(Duration.ofSeconds(30))
-        .untilAsserted(
-            () ->
-                assertThat(eventsFor("one"))
-                    .extracting(Event::getReason)
-                    .contains("CredentialsRotated"));
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .untilAsserted(
+        .atMost(Duration.ofSeconds(45))
+        .pollInterval(Duration.ofMillis(250))
+        .until(
             () -> {
-              RouteTable.Route two = route("two", "azure-eastus2");
-              assertThat(two.credential().value()).isNotEqualTo(before);
-              assertThat(chatStatus(two)).as("two's key works again").isEqualTo(200);
+              statuses.add(chatStatus(route("two", "azure-eastus2")));
+              return eventsFor("one").stream()
+                  .anyMatch(e -> "CredentialsRotated".equals(e.getReason()));
             });
-    assertThat(eventsFor("two")).extracting(Event::getReason).contains("CredentialsReplaced");
+    statuses.add(chatStatus(route("two", "azure-eastus2")));
+    assertThat(statuses).as("two's published key, sampled through the rotation").containsOnly(200);
+    RouteTable.Route after = route("two", "azure-eastus2");
+    assertThat(after.credential().value()).isNotEqualTo(before.credential().value());
+    assertThat(after.credential().value())
+        .isEqualTo(route("one", "azure-eastus2").credential().value());
+    assertThat(chatStatus(before)).as("the old key is gone").isEqualTo(401);
+    assertThat(eventsFor("two"))
+        .extracting(Event::getReason)
+        .contains("CredentialsSwitched")
+        .doesNotContain("CredentialsReplaced");
   }
 
   @Test
@@ -621,14 +647,7 @@ class ControllersE2ETest {
 
     client.resource(endpoint(ns, "chat", azureOnly(ns + "-theirs"))).create();
 
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .untilAsserted(
-            () ->
-                assertThat(endpointCondition("chat", "Ready"))
-                    .isNotNull()
-                    .extracting(Condition::getReason)
-                    .isEqualTo("NameTaken"));
+    awaitReadyReason("chat", "NameTaken");
     assertThat(endpointCondition("chat", "Ready").getMessage())
         .isEqualTo(
             "A Service named chat exists in namespace "
@@ -655,16 +674,12 @@ class ControllersE2ETest {
   }
 
   @Test
-  void aRouteTableNameAnotherEndpointHoldsIsReportedNotShared() {
-    // ns/prod-chat and (ns-prod)/chat both lead to the name crosswind-routes-<ns>-prod-chat.
+  void endpointsWhoseNamesOnceSharedARouteTableBothServe() {
+    // ns/prod-chat and (ns-prod)/chat: Crosswind 0.1 gave both the route table
+    // crosswind-routes-<ns>-prod-chat; now each has its own.
     client.resource(endpoint(ns, "prod-chat", azureOnly(ns + "-first"))).create();
     awaitReady("prod-chat");
-    Secret first =
-        client
-            .secrets()
-            .inNamespace(operatorNs)
-            .withName("crosswind-routes-" + ns + "-prod-chat")
-            .get();
+    Secret first = routeTable(ns, "prod-chat");
 
     client.resource(endpoint(ns + "-prod", "chat", azureOnly(ns + "-second"))).create();
 
@@ -680,27 +695,156 @@ class ControllersE2ETest {
                       .get();
               assertThat(second.getStatus()).isNotNull();
               Condition ready = conditions(second.getStatus().getConditions()).get("Ready");
-              assertThat(ready.getReason()).isEqualTo("NameTaken");
-              assertThat(ready.getMessage())
-                  .isEqualTo(
-                      "Its route table would be the Secret crosswind-routes-"
-                          + ns
-                          + "-prod-chat in namespace "
-                          + operatorNs
-                          + ", which the ModelEndpoint "
-                          + ns
-                          + "/prod-chat already uses. Give this ModelEndpoint another name.");
+              assertThat(ready.getStatus()).isEqualTo("True");
             });
-    assertThat(
-            client
-                .secrets()
-                .inNamespace(operatorNs)
-                .withName("crosswind-routes-" + ns + "-prod-chat")
-                .get()
-                .getData())
+    Secret second = routeTable(ns + "-prod", "chat");
+    assertThat(first.getMetadata().getName()).isEqualTo("crosswind-routes-" + ns + ".prod-chat");
+    assertThat(second.getMetadata().getName()).isEqualTo("crosswind-routes-" + ns + "-prod.chat");
+    assertThat(decode(second).get("endpoint-key"))
+        .as("each endpoint has a key of its own")
+        .isNotEqualTo(decode(first).get("endpoint-key"));
+    assertThat(routeTable(ns, "prod-chat").getData())
         .as("the first endpoint's route table is untouched")
         .isEqualTo(first.getData());
     assertThat(endpointCondition("prod-chat", "Ready").getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void aRouteTableUnderTheNameCrosswind01GaveItMovesWithItsEndpointKey(TestInfo test)
+      throws IOException {
+    client.resource(endpoint(ns, "chat", azureOnly(ns + "-chat"))).create();
+    awaitReady("chat");
+    String applicationKey =
+        decode(client.secrets().inNamespace(ns).withName("chat-endpoint").get())
+            .get("OPENAI_API_KEY");
+
+    // What an operator of 0.1 left behind: the same table, under crosswind-routes-<ns>-chat.
+    operator.close();
+    Secret current = routeTable(ns, "chat");
+    String legacyName = "crosswind-routes-" + ns + "-chat";
+    client
+        .secrets()
+        .inNamespace(operatorNs)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(legacyName)
+                .withLabels(current.getMetadata().getLabels())
+                .endMetadata()
+                .withData(current.getData())
+                .build())
+        .create();
+    client.secrets().inNamespace(operatorNs).resource(current).delete();
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .secrets()
+                            .inNamespace(operatorNs)
+                            .withName(current.getMetadata().getName())
+                            .get())
+                    .isNull());
+
+    startOperator(test);
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              assertThat(client.secrets().inNamespace(operatorNs).withName(legacyName).get())
+                  .as("the old Secret is gone")
+                  .isNull();
+              assertThat(routeTable(ns, "chat")).isNotNull();
+            });
+    assertThat(decode(routeTable(ns, "chat")).get("endpoint-key"))
+        .as("the key applications hold moved with the table")
+        .isEqualTo(applicationKey);
+    assertThat(
+            decode(client.secrets().inNamespace(ns).withName("chat-endpoint").get())
+                .get("OPENAI_API_KEY"))
+        .isEqualTo(applicationKey);
+    assertThat(endpointCondition("chat", "Ready").getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void aCredentialsSecretStaysUntilItsEndpointHasCleanedUpWithIt() {
+    client.resource(endpoint(ns, "chat", azureOnly(ns + "-inuse"))).create();
+    awaitReady("chat");
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(azureSp().getMetadata().getFinalizers())
+                    .contains("crosswind.io/in-use"));
+
+    // A namespace deletion may remove the Secret before the endpoint: it stays while needed.
+    client.secrets().inNamespace(ns).withName("azure-sp").delete();
+    assertThat(azureSp()).as("held by the in-use finalizer").isNotNull();
+    assertThat(azureSp().getMetadata().getDeletionTimestamp()).isNotNull();
+    sim.calls().reset();
+
+    client.resources(ModelEndpoint.class).inNamespace(ns).withName("chat").delete();
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(() -> assertThat(endpoint("chat")).isNull());
+    assertThat(sim.calls().count(io.crosswind.simulators.core.Service.ARM, "DeleteDeployment"))
+        .as("the endpoint reached the cloud with the Secret's credentials to clean up")
+        .isPositive();
+    await().untilAsserted(() -> assertThat(azureSp()).as("released, then gone").isNull());
+  }
+
+  Secret azureSp() {
+    return client.secrets().inNamespace(ns).withName("azure-sp").get();
+  }
+
+  Secret routeTable(String namespace, String endpoint) {
+    return client
+        .secrets()
+        .inNamespace(operatorNs)
+        .withName("crosswind-routes-" + namespace + "." + endpoint)
+        .get();
+  }
+
+  @Test
+  void aSecretSomeoneElseMadeUnderTheEndpointSecretsNameIsNeitherChangedNorDeleted() {
+    Secret theirs =
+        client
+            .secrets()
+            .inNamespace(ns)
+            .resource(
+                new SecretBuilder()
+                    .withNewMetadata()
+                    .withName("chat-endpoint")
+                    .addToLabels("app", "their-chat")
+                    .endMetadata()
+                    .addToStringData("OPENAI_API_KEY", "their-own-key")
+                    .build())
+            .create();
+
+    client.resource(endpoint(ns, "chat", azureOnly(ns + "-secret"))).create();
+
+    awaitReadyReason("chat", "NameTaken");
+    assertThat(endpointCondition("chat", "Ready").getMessage())
+        .isEqualTo(
+            "A Secret named chat-endpoint exists in namespace "
+                + ns
+                + " that this ModelEndpoint did not create; Crosswind neither changes nor deletes"
+                + " it. Delete or rename that Secret, or give the ModelEndpoint another name.");
+    assertThat(client.secrets().inNamespace(ns).withName("chat-endpoint").get())
+        .as("their Secret is untouched")
+        .extracting(s -> s.getMetadata().getResourceVersion())
+        .isEqualTo(theirs.getMetadata().getResourceVersion());
+
+    client.resources(ModelEndpoint.class).inNamespace(ns).withName("chat").delete();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(() -> assertThat(endpoint("chat")).isNull());
+    assertThat(client.secrets().inNamespace(ns).withName("chat-endpoint").get())
+        .as("the endpoint's deletion leaves their Secret")
+        .isNotNull()
+        .extracting(s -> s.getMetadata().getResourceVersion())
+        .isEqualTo(theirs.getMetadata().getResourceVersion());
   }
 
   @Test

@@ -109,6 +109,8 @@ class HelmChartE2ETest {
                 .build())
         .serverSideApply();
     Resources.namespace(admin, APPS);
+    // helm install creates the chart's crds/ before its templates (a CloudGrant among them).
+    Resources.installCrds(admin);
     Path ca = clouds.certificates().writeCaPem(work.resolve("ca.crt"));
     cluster.kubectl(
         "create", "configmap", CA_CONFIGMAP, "-n", RELEASE_NS, "--from-file=ca.crt=" + ca);
@@ -216,6 +218,11 @@ class HelmChartE2ETest {
         cloudCA:
           configMap: %s
           key: ca.crt
+        grants:
+          - name: helm-e2e-apps
+            namespaces: [%s]
+            azure: [{resourceGroups: [%s, rg-payments-ai], createAccounts: true}]
+            bedrock: {regions: [us-east-1], useOperatorIdentity: true}
         """
             .formatted(
                 APPS,
@@ -227,7 +234,9 @@ class HelmChartE2ETest {
                 sim.bedrockRuntimeEndpoint("{region}"),
                 sim.bedrockMantleEndpoint("{region}"),
                 sim.stsEndpoint(),
-                CA_CONFIGMAP));
+                CA_CONFIGMAP,
+                APPS,
+                RG));
     return file;
   }
 
@@ -353,7 +362,7 @@ class HelmChartE2ETest {
     return admin
         .secrets()
         .inNamespace(RELEASE_NS)
-        .withName("crosswind-routes-" + APPS + "-" + endpoint)
+        .withName("crosswind-routes-" + APPS + "." + endpoint)
         .get();
   }
 
@@ -467,10 +476,17 @@ class HelmChartE2ETest {
             "--values",
             values.toString()));
     cluster.kubectl("apply", "--server-side", "--dry-run=server", "-f", other.toString());
-    assertThat(cluster.kubectl("apply", "--server-side", "-f", other.toString()))
+    String applied = cluster.kubectl("apply", "--server-side", "-f", other.toString());
+    assertThat(applied)
         .contains("horizontalpodautoscaler.autoscaling/other-crosswind-gateway serverside-applied")
-        .contains("networkpolicy.networking.k8s.io/other-crosswind-gateway serverside-applied")
-        .doesNotContain("clusterrole");
+        .contains("networkpolicy.networking.k8s.io/other-crosswind-gateway serverside-applied");
+    // Cluster-wide only what a cluster-scoped kind needs: reading CloudGrants.
+    assertThat(applied.lines().filter(l -> l.startsWith("clusterrole")))
+        .containsExactly(
+            "clusterrole.rbac.authorization.k8s.io/other-crosswind-operator-grants"
+                + " serverside-applied",
+            "clusterrolebinding.rbac.authorization.k8s.io/other-crosswind-operator-grants"
+                + " serverside-applied");
 
     String operator = "other-crosswind-operator";
     assertThat(allowed(operator, "list", "crosswind.io", "modelendpoints", APPS)).isTrue();
@@ -479,6 +495,10 @@ class HelmChartE2ETest {
     assertThat(allowed(operator, "list", "crosswind.io", "modelendpoints", "default")).isFalse();
     assertThat(allowed(operator, "create", "", "secrets", "default")).isFalse();
     assertThat(allowed(operator, "get", "", "secrets", APPS)).isFalse();
+    assertThat(allowed(operator, "watch", "crosswind.io", "cloudgrants", null)).isTrue();
+    assertThat(allowed(operator, "update", "crosswind.io", "cloudgrants", null))
+        .as("no team, and not the operator, can write a grant through it")
+        .isFalse();
   }
 
   /** What the API server's authorizer answers for a ServiceAccount of the release namespace. */

@@ -66,8 +66,9 @@ final class OperatedNamespace implements AutoCloseable {
   }
 
   /**
-   * Starts the simulators (with these Azure resource groups), installs crds/ and both namespaces;
-   * applications trust the simulators' CA.
+   * Starts the simulators (with these Azure resource groups), installs crds/ and both namespaces,
+   * grants the namespace what the tests use ({@link Resources#grantForTests}); applications trust
+   * the simulators' CA.
    */
   static OperatedNamespace create(
       String namespace, String operatorNamespace, Set<String> resourceGroups) throws IOException {
@@ -77,6 +78,8 @@ final class OperatedNamespace implements AutoCloseable {
     Resources.installCrds(created.client);
     Resources.namespace(created.client, operatorNamespace);
     Resources.namespace(created.client, namespace);
+    Resources.grantForTests(
+        created.client, namespace, resourceGroups, SimulatedClouds.bedrockRole(created.clouds));
     return created;
   }
 

@@ -93,4 +93,59 @@ public final class Resources {
         .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
         .serverSideApply();
   }
+
+  /**
+   * The examples' grant (examples/grant.yaml) for another namespace, as an admin would apply it to
+   * run the examples there: named after the namespace, covering only it.
+   */
+  public static GenericKubernetesResource exampleGrantFor(String namespace) {
+    GenericKubernetesResource grant = documents(root().resolve("examples/grant.yaml")).get(0);
+    grant.getMetadata().setName("examples-" + namespace);
+    @SuppressWarnings("unchecked")
+    java.util.Map<String, Object> spec =
+        (java.util.Map<String, Object>) grant.getAdditionalProperties().get("spec");
+    spec.put("namespaces", List.of(namespace));
+    return grant;
+  }
+
+  /**
+   * Grants {@code namespace} what the e2e tests' endpoints use: the examples' grant, accounts
+   * created in {@code resourceGroups}, Bedrock in us-east-1 and us-west-2 with the operator's
+   * identity or {@code bedrockRole}, and provisioned throughput of up to 10 model units on any
+   * term.
+   */
+  public static void grantForTests(
+      KubernetesClient client,
+      String namespace,
+      java.util.Set<String> resourceGroups,
+      String bedrockRole) {
+    client.resource(exampleGrantFor(namespace)).forceConflicts().serverSideApply();
+    String yaml =
+        """
+        apiVersion: crosswind.io/v1alpha1
+        kind: CloudGrant
+        metadata: {name: tests-%s}
+        spec:
+          namespaces: [%s]
+          azure:
+            - resourceGroups: [%s]
+              createAccounts: true
+          bedrock:
+            regions: [us-east-1, us-west-2]
+            useOperatorIdentity: true
+            roleArns: ["%s"]
+            provisionedThroughput:
+              maxModelUnits: 10
+              commitments: [None, OneMonth, SixMonths]
+        """
+            .formatted(
+                namespace,
+                namespace,
+                resourceGroups.isEmpty() ? "rg-none" : String.join(", ", resourceGroups),
+                bedrockRole);
+    client
+        .resource(Serialization.unmarshal(yaml, GenericKubernetesResource.class))
+        .forceConflicts()
+        .serverSideApply();
+  }
 }

@@ -254,7 +254,7 @@ class RoutingE2ETest {
     assertThat(env.get("OPENAI_BASE_URL"))
         .isNotEqualTo(bedrockUrl)
         .endsWith("/acct-direct/openai/v1");
-    assertThat(env.get("OPENAI_MODEL")).isEqualTo("routing-e2e-direct-azure-eastus2");
+    assertThat(env.get("OPENAI_MODEL")).isEqualTo("routing-e2e_direct_azure-eastus2");
     assertThat(user.chat(env)).as("the rewritten Secret answers at once").isEqualTo(200);
   }
 }

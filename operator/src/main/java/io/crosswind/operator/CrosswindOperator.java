@@ -13,6 +13,7 @@ import io.crosswind.operator.health.GatewayCircuits;
 import io.crosswind.operator.health.TargetProber;
 import io.crosswind.operator.routing.RoutingMetrics;
 import io.crosswind.operator.routing.RoutingPolicyReconciler;
+import io.crosswind.operator.tenancy.GrantBook;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -207,7 +208,8 @@ public final class CrosswindOperator implements AutoCloseable {
             cloudProviders(config),
             endpointSettings(config),
             new RoutingMetrics(registry),
-            circuits);
+            circuits,
+            new GrantBook(blankToNull(config.azureSubscriptionId)));
     operator.register(
         endpoints,
         c -> c.settingNamespaces(namespaces).withReconciliationMaxInterval(config.resyncInterval));

@@ -45,6 +45,40 @@ class ExamplesTest {
   }
 
   @Test
+  void theExampleGrantAllowsEveryTargetOfTheExamplesInItsNamespace() {
+    List<HasMetadata> all =
+        Examples.files().stream()
+            .flatMap(f -> Examples.documents(f).stream())
+            .map(Examples::parse)
+            .toList();
+    List<io.crosswind.api.v1alpha1.CloudGrant> grants =
+        all.stream()
+            .filter(io.crosswind.api.v1alpha1.CloudGrant.class::isInstance)
+            .map(io.crosswind.api.v1alpha1.CloudGrant.class::cast)
+            .toList();
+    assertThat(grants).extracting(g -> g.getMetadata().getName()).containsExactly("payments");
+    List<ModelEndpoint> endpoints =
+        all.stream()
+            .filter(ModelEndpoint.class::isInstance)
+            .map(ModelEndpoint.class::cast)
+            .toList();
+    assertThat(endpoints).hasSizeGreaterThan(3);
+    for (ModelEndpoint endpoint : endpoints) {
+      for (var target : endpoint.getSpec().getTargets()) {
+        assertThat(
+                io.crosswind.operator.tenancy.Grants.denial(
+                    "payments",
+                    target,
+                    "00000000-0000-0000-0000-000000000000",
+                    io.crosswind.operator.tenancy.Grants.covering("payments", grants)))
+            .as("%s/%s", endpoint.getMetadata().getName(), target.getName())
+            .isEmpty();
+        assertThat(io.crosswind.operator.tenancy.Grants.covering("another-team", grants)).isEmpty();
+      }
+    }
+  }
+
+  @Test
   void everyPolicyIsValidAndEveryReferencedPolicyIsInTheSameFile() {
     for (Path file : Examples.files()) {
       List<HasMetadata> objects = Examples.documents(file).stream().map(Examples::parse).toList();

@@ -25,7 +25,7 @@ import java.util.Map;
 public final class GenerateCrds {
 
   static final List<Class<? extends HasMetadata>> CUSTOM_RESOURCES =
-      List.of(ModelEndpoint.class, RoutingPolicy.class);
+      List.of(ModelEndpoint.class, RoutingPolicy.class, io.crosswind.api.v1alpha1.CloudGrant.class);
 
   private GenerateCrds() {}
 

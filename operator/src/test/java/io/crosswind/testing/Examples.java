@@ -26,7 +26,13 @@ public final class Examples {
       JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
   private static final Map<String, Class<? extends HasMetadata>> KINDS =
-      Map.of("ModelEndpoint", ModelEndpoint.class, "RoutingPolicy", RoutingPolicy.class);
+      Map.of(
+          "ModelEndpoint",
+          ModelEndpoint.class,
+          "RoutingPolicy",
+          RoutingPolicy.class,
+          "CloudGrant",
+          io.crosswind.api.v1alpha1.CloudGrant.class);
 
   private Examples() {}
 

@@ -31,6 +31,14 @@ public final class Fixtures {
     return policy;
   }
 
+  /** A CloudGrant with this name and spec. */
+  public static io.crosswind.api.v1alpha1.CloudGrant grant(String name, String specYaml) {
+    io.crosswind.api.v1alpha1.CloudGrant grant = new io.crosswind.api.v1alpha1.CloudGrant();
+    grant.setMetadata(new ObjectMetaBuilder().withName(name).build());
+    grant.setSpec(read(specYaml, io.crosswind.api.v1alpha1.CloudGrantSpec.class));
+    return grant;
+  }
+
   public static RoutingPolicySpec policySpec(String yaml) {
     return read(yaml, RoutingPolicySpec.class);
   }

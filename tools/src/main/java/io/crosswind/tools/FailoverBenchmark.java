@@ -45,6 +45,7 @@ public final class FailoverBenchmark {
       Resources.installCrds(client);
       Resources.namespace(client, OPERATOR_NS);
       Resources.namespace(client, NS);
+      Resources.grantForTests(client, NS, Set.of("rg-bench"), SimulatedClouds.bedrockRole(clouds));
       Path ca = clouds.certificates().writeCaPem(Files.createTempFile("crosswind-bench", ".pem"));
       List<String> flags =
           new ArrayList<>(
@@ -129,7 +130,7 @@ public final class FailoverBenchmark {
 
   static String active(KubernetesClient client) {
     Secret table =
-        client.secrets().inNamespace(OPERATOR_NS).withName("crosswind-routes-bench-bench").get();
+        client.secrets().inNamespace(OPERATOR_NS).withName("crosswind-routes-bench.bench").get();
     return PublishedTables.read(Optional.ofNullable(table)).active();
   }
 

@@ -90,6 +90,8 @@ public final class LocalDemo {
                   "--ops-port=0",
                   "--upstream-ca-file=" + caFile),
               cluster.adminClient());
+      say("Granting namespace " + NS + " what the examples use (examples/grant.yaml) ...");
+      client.resource(Resources.exampleGrantFor(NS)).forceConflicts().serverSideApply();
       say("Applying examples/ to namespace " + NS + " ...");
       for (Path file : Resources.yamlFiles(root.resolve("examples"))) {
         System.out.print(cluster.kubectl("apply", "-n", NS, "-f", file.toString()));

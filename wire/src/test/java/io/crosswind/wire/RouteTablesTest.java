@@ -101,6 +101,8 @@ class RouteTablesTest {
     String longName = "e".repeat(253);
 
     assertThat(RouteTableSecret.name("payments", "chat"))
+        .isEqualTo("crosswind-routes-payments.chat");
+    assertThat(RouteTableSecret.legacyName("payments", "chat"))
         .isEqualTo("crosswind-routes-payments-chat");
     assertThat(RouteTableSecret.name("payments", longName)).hasSize(253);
     assertThat(RouteTableSecret.name("payments", longName))

@@ -35,6 +35,15 @@ public record Owner(String clusterId, String namespace, String name, String uid)
     return tags != null && tagValue().equals(tags.get(TAG));
   }
 
+  /**
+   * True when the tags say an endpoint of this cluster in this owner's namespace made the resource:
+   * what one namespace made serves that namespace only, unless a grant shares it.
+   */
+  public boolean sameNamespace(Map<String, String> tags) {
+    String value = tags == null ? null : tags.get(TAG);
+    return value != null && value.startsWith(clusterId + "/" + namespace + "/");
+  }
+
   /** True when the tags say some endpoint of this cluster made the resource. */
   public boolean sameCluster(Map<String, String> tags) {
     String value = tags == null ? null : tags.get(TAG);

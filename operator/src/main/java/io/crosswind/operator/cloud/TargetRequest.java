@@ -15,28 +15,55 @@ import java.util.Map;
  * @param rotationRequest the value of the endpoint's {@code crosswind.io/rotate-credentials}
  *     annotation, null when absent; a value that {@code published.rotatedFor()} does not match asks
  *     for a rotation
+ * @param recordedResourceId the cloud resource Crosswind recorded for the target when it made it,
+ *     null when none: a provider keeps the name a resource was made under
+ * @param shared what other endpoints publish from resources whose credentials they share
  */
 public record TargetRequest(
     Owner owner,
     Target target,
     Map<String, String> credentials,
     Credential published,
-    String rotationRequest) {
+    String rotationRequest,
+    String recordedResourceId,
+    SharedCredentials shared) {
   public TargetRequest {
     credentials = credentials == null ? Map.of() : Map.copyOf(credentials);
+    shared = shared == null ? SharedCredentials.NONE : shared;
   }
 
   public TargetRequest(Owner owner, Target target, Map<String, String> credentials) {
-    this(owner, target, credentials, null, null);
+    this(owner, target, credentials, null, null, null, null);
+  }
+
+  public TargetRequest(
+      Owner owner,
+      Target target,
+      Map<String, String> credentials,
+      Credential published,
+      String rotationRequest) {
+    this(owner, target, credentials, published, rotationRequest, null, null);
   }
 
   /** The same request after a reconcile published {@code credential}. */
   public TargetRequest withPublished(Credential credential) {
-    return new TargetRequest(owner, target, credentials, credential, rotationRequest);
+    return new TargetRequest(
+        owner, target, credentials, credential, rotationRequest, recordedResourceId, shared);
   }
 
   public TargetRequest withRotationRequest(String request) {
-    return new TargetRequest(owner, target, credentials, published, request);
+    return new TargetRequest(
+        owner, target, credentials, published, request, recordedResourceId, shared);
+  }
+
+  public TargetRequest withRecordedResourceId(String resourceId) {
+    return new TargetRequest(
+        owner, target, credentials, published, rotationRequest, resourceId, shared);
+  }
+
+  public TargetRequest withShared(SharedCredentials others) {
+    return new TargetRequest(
+        owner, target, credentials, published, rotationRequest, recordedResourceId, others);
   }
 
   /** True when a rotation was asked for and the published credential does not answer it yet. */

@@ -31,6 +31,7 @@ public final class Reasons {
   // Events of a credential rotation; an account key's rotation concerns every endpoint using it.
   public static final String CREDENTIALS_ROTATING = "CredentialsRotating";
   public static final String CREDENTIALS_ROTATED = "CredentialsRotated";
+  public static final String CREDENTIALS_SWITCHED = "CredentialsSwitched";
   // RoutingPolicy
   public static final String VALID = "Valid";
   public static final String INVALID = "Invalid";

@@ -28,14 +28,16 @@ final class EndpointEventSources {
   private EndpointEventSources() {}
 
   /**
-   * The endpoint's event sources: its RoutingPolicy, the informers of its dependent route-table
-   * Secret and Service, and the wake-ups of probes, gateway circuits and shared accounts; and the
-   * indexes of endpoints by policy and by Azure account that map events back.
+   * The endpoint's event sources: its RoutingPolicy, the CloudGrants, the informers of its
+   * dependent route-table Secret and Service, and the wake-ups of probes, gateway circuits and
+   * shared accounts; and the indexes of endpoints by policy and by Azure account that map events
+   * back.
    */
   static List<EventSource<?, ModelEndpoint>> of(
       EventSourceContext<ModelEndpoint> context,
       RouteTableDependent routeTables,
       GatewayServiceDependent services,
+      EventSource<?, ModelEndpoint> grants,
       SimpleInboundEventSource<ModelEndpoint> wakeUps) {
     context
         .getPrimaryCache()
@@ -70,6 +72,7 @@ final class EndpointEventSources {
         new java.util.ArrayList<>(
             EventSourceUtils.dependentEventSources(context, routeTables, services));
     sources.add(new InformerEventSource<>(policies, context));
+    sources.add(grants);
     sources.add(wakeUps);
     return sources;
   }

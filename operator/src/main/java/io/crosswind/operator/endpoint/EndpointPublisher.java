@@ -3,14 +3,19 @@ package io.crosswind.operator.endpoint;
 import io.crosswind.api.v1alpha1.ModelEndpoint;
 import io.crosswind.operator.publish.EndpointKey;
 import io.crosswind.operator.publish.PublishedNames;
+import io.crosswind.operator.publish.PublishedTable;
 import io.crosswind.operator.publish.PublishedTables;
 import io.crosswind.operator.publish.Publisher;
+import io.crosswind.wire.RouteTableSecret;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes what an endpoint publishes and removes it: the route table and the Service as JOSDK
@@ -20,7 +25,9 @@ import java.util.Optional;
  */
 final class EndpointPublisher {
 
+  private static final Logger LOG = LoggerFactory.getLogger(EndpointPublisher.class);
   private static final int HTTP_CONFLICT = 409;
+  private static final int HTTP_NOT_FOUND = 404;
 
   private final EndpointSettings settings;
   private final Clock clock;
@@ -42,9 +49,79 @@ final class EndpointPublisher {
     return services;
   }
 
-  /** The endpoint's route-table Secret, as the informer last saw it (or the operator wrote it). */
+  /**
+   * The endpoint's route-table Secret, as the informer last saw it (or the operator wrote it);
+   * until the first write under its present name, the one Crosswind 0.1 wrote under the legacy
+   * name, so that an upgrade keeps the endpoint key, the active target and the rotation state.
+   */
   Optional<Secret> routeTable(ModelEndpoint endpoint, Context<ModelEndpoint> context) {
-    return routeTables.getSecondaryResource(endpoint, context);
+    return routeTables.getSecondaryResource(endpoint, context).or(() -> legacyRouteTable(endpoint));
+  }
+
+  /** The route table another endpoint published, as the informer holds it; empty when none. */
+  Optional<PublishedTable> publishedRouteTable(ModelEndpoint other) {
+    return routeTables
+        .eventSource()
+        .flatMap(
+            s ->
+                s.get(
+                    new ResourceID(
+                        PublishedNames.routeTable(
+                            other.getMetadata().getNamespace(), other.getMetadata().getName()),
+                        settings.operatorNamespace())))
+        .or(() -> legacyRouteTable(other))
+        .map(secret -> PublishedTables.read(Optional.of(secret)));
+  }
+
+  /**
+   * The route table under the name Crosswind 0.1 gave it, when its labels say it is this
+   * endpoint's: another endpoint may hold that name ({@code team/prod-chat} and {@code
+   * team-prod/chat} shared it), and its table is never read or removed for this one.
+   */
+  private Optional<Secret> legacyRouteTable(ModelEndpoint endpoint) {
+    String namespace = endpoint.getMetadata().getNamespace();
+    String name = endpoint.getMetadata().getName();
+    String legacy = RouteTableSecret.legacyName(namespace, name);
+    if (legacy.equals(PublishedNames.routeTable(namespace, name))) {
+      return Optional.empty();
+    }
+    return routeTables
+        .eventSource()
+        .flatMap(s -> s.get(new ResourceID(legacy, settings.operatorNamespace())))
+        .filter(
+            s ->
+                EndpointEventSources.endpointOf(s)
+                    .equals(Set.of(ResourceID.fromResource(endpoint))));
+  }
+
+  /** Removes the legacy route table once the table under the present name is written. */
+  private void removeLegacyRouteTable(ModelEndpoint endpoint, Context<ModelEndpoint> context) {
+    legacyRouteTable(endpoint)
+        .ifPresent(
+            legacy -> {
+              LOG.info(
+                  "ModelEndpoint {}/{}: route table moved from {} to {}",
+                  endpoint.getMetadata().getNamespace(),
+                  endpoint.getMetadata().getName(),
+                  legacy.getMetadata().getName(),
+                  PublishedNames.routeTable(
+                      endpoint.getMetadata().getNamespace(), endpoint.getMetadata().getName()));
+              // Only the Secret the informer saw (a precondition on its resource version): one
+              // changed or made under that name since is left for the next look.
+              try {
+                context
+                    .getClient()
+                    .secrets()
+                    .inNamespace(settings.operatorNamespace())
+                    .resource(legacy)
+                    .lockResourceVersion()
+                    .delete();
+              } catch (KubernetesClientException e) {
+                if (e.getCode() != HTTP_CONFLICT && e.getCode() != HTTP_NOT_FOUND) {
+                  throw e;
+                }
+              }
+            });
   }
 
   /**
@@ -78,19 +155,28 @@ final class EndpointPublisher {
     } catch (KubernetesClientException e) {
       throw taken(e, () -> routeTableTaken(endpoint));
     }
-    publication
-        .secretData()
-        .ifPresent(
-            data ->
-                new Publisher(context.getClient())
-                    .apply(
-                        Publisher.secret(
-                            namespace,
-                            PublishedNames.endpointSecret(name),
-                            PublishedNames.labels(
-                                namespace, name, PublishedNames.COMPONENT_ENDPOINT),
-                            Publisher.controller(endpoint),
-                            data)));
+    removeLegacyRouteTable(endpoint, context);
+    if (publication.secretData().isPresent()) {
+      String secret = PublishedNames.endpointSecret(name);
+      boolean written =
+          new Publisher(context.getClient())
+              .writeOwned(
+                  Publisher.secret(
+                      namespace,
+                      secret,
+                      PublishedNames.labels(namespace, name, PublishedNames.COMPONENT_ENDPOINT),
+                      Publisher.controller(endpoint),
+                      publication.secretData().get()));
+      if (!written) {
+        throw new NameTaken(
+            "A Secret named "
+                + secret
+                + " exists in namespace "
+                + namespace
+                + " that this ModelEndpoint did not create; Crosswind neither changes nor deletes"
+                + " it. Delete or rename that Secret, or give the ModelEndpoint another name.");
+      }
+    }
     if (publication.gatewayService()) {
       try {
         services.reconcile(endpoint, context);
@@ -145,12 +231,12 @@ final class EndpointPublisher {
    */
   void unpublish(ModelEndpoint endpoint, Context<ModelEndpoint> context) {
     routeTables.delete(endpoint, context);
-    context
-        .getClient()
-        .secrets()
-        .inNamespace(endpoint.getMetadata().getNamespace())
-        .withName(PublishedNames.endpointSecret(endpoint.getMetadata().getName()))
-        .delete();
+    removeLegacyRouteTable(endpoint, context);
+    new Publisher(context.getClient())
+        .deleteOwned(
+            endpoint.getMetadata().getNamespace(),
+            PublishedNames.endpointSecret(endpoint.getMetadata().getName()),
+            endpoint.getMetadata().getUid());
     services.delete(endpoint, context);
   }
 }

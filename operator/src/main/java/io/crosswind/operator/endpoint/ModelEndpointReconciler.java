@@ -6,6 +6,7 @@ import io.crosswind.api.v1alpha1.RoutingPolicy;
 import io.crosswind.api.v1alpha1.RoutingPolicySpec;
 import io.crosswind.api.v1alpha1.TargetState;
 import io.crosswind.operator.cloud.CloudProviders;
+import io.crosswind.operator.cloud.SharedCredentials;
 import io.crosswind.operator.conditions.Reasons;
 import io.crosswind.operator.events.EventRecorder;
 import io.crosswind.operator.health.GatewayCircuits;
@@ -14,6 +15,7 @@ import io.crosswind.operator.publish.EndpointKey;
 import io.crosswind.operator.publish.PublishedTable;
 import io.crosswind.operator.publish.PublishedTables;
 import io.crosswind.operator.routing.RoutingMetrics;
+import io.crosswind.operator.tenancy.GrantBook;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -102,6 +104,7 @@ public class ModelEndpointReconciler
    *
    * @param circuits the gateway's passive health view: a target whose circuit is open there counts
    *     as failing whatever the probes say
+   * @param grants the CloudGrants: a target no grant allows is neither created, read nor published
    */
   public static ModelEndpointReconciler create(
       EventRecorder events,
@@ -109,7 +112,8 @@ public class ModelEndpointReconciler
       CloudProviders providers,
       EndpointSettings settings,
       RoutingMetrics metrics,
-      GatewayCircuits circuits) {
+      GatewayCircuits circuits,
+      GrantBook grants) {
     SimpleInboundEventSource<ModelEndpoint> wakeUps =
         new SimpleInboundEventSource<>(EndpointEventSources.WAKE_UPS);
     circuits.onChange(wakeUps::propagateEvent);
@@ -129,7 +133,7 @@ public class ModelEndpointReconciler
         clock,
         settings,
         providers,
-        new TargetProvisioner(providers, settings.clusterId()),
+        new TargetProvisioner(providers, settings.clusterId(), grants),
         new EndpointPublisher(settings, clock),
         prober,
         circuits,
@@ -164,7 +168,12 @@ public class ModelEndpointReconciler
   public List<EventSource<?, ModelEndpoint>> prepareEventSources(
       EventSourceContext<ModelEndpoint> context) {
     endpointsCache = context.getPrimaryCache();
-    return EndpointEventSources.of(context, publisher.routeTables(), publisher.services(), wakeUps);
+    return EndpointEventSources.of(
+        context,
+        publisher.routeTables(),
+        publisher.services(),
+        provisioner.grants().eventSource(context),
+        wakeUps);
   }
 
   @Override
@@ -172,7 +181,12 @@ public class ModelEndpointReconciler
       ModelEndpoint endpoint, Context<ModelEndpoint> context) {
     Optional<RoutingPolicy> policy = context.getSecondaryResource(RoutingPolicy.class);
     PublishedTable previous = PublishedTables.read(publisher.routeTable(endpoint, context));
-    List<TargetOutcome> outcomes = provisioner.reconcile(endpoint, previous, context.getClient());
+    List<TargetOutcome> outcomes =
+        provisioner.reconcile(endpoint, previous, context.getClient(), sharedWith(endpoint));
+    CredentialsInUse.release(
+        endpoint,
+        TargetProvisioner.credentialsNoLongerNeeded(endpoint, previous, outcomes),
+        context.getClient());
     wakeEndpointsSharingRotatedAccounts(endpoint, outcomes);
 
     EndpointKey endpointKey = publisher.endpointKey(endpoint, context);
@@ -197,6 +211,27 @@ public class ModelEndpointReconciler
     Rechecks.next(outcomes, plan.selection().revisitAfter(), settings.resyncInterval())
         .ifPresent(after -> control.rescheduleAfter(after));
     return control;
+  }
+
+  /**
+   * What the other endpoints with a deployment in an Azure account publish from it, read from the
+   * route tables the operator's informer holds: no call to the API server or the cloud.
+   */
+  private SharedCredentials sharedWith(ModelEndpoint endpoint) {
+    IndexerResourceCache<ModelEndpoint> cache = endpointsCache;
+    if (cache == null) {
+      return SharedCredentials.NONE;
+    }
+    ResourceID self = ResourceID.fromResource(endpoint);
+    return resourceId -> {
+      // The index keys accounts as AzureResourceIds does: lower case, as ARM ids compare.
+      String account = resourceId.toLowerCase(java.util.Locale.ROOT);
+      return cache.byIndex(SharedAccounts.INDEX, account).stream()
+          .filter(other -> !ResourceID.fromResource(other).equals(self))
+          .flatMap(other -> publisher.publishedRouteTable(other).stream())
+          .flatMap(table -> SharedAccounts.credentialsFrom(table, account).stream())
+          .toList();
+    };
   }
 
   /**
@@ -258,6 +293,10 @@ public class ModelEndpointReconciler
         == io.crosswind.api.v1alpha1.DeletionPolicy.Retain) {
       LOG.info("ModelEndpoint {} deleted; its cloud resources stay (deletionPolicy Retain)", where);
       publisher.unpublish(endpoint, context);
+      CredentialsInUse.release(
+          endpoint,
+          TargetProvisioner.allCredentialsSecrets(endpoint, previous),
+          context.getClient());
       return DeleteControl.defaultDelete();
     }
     List<TargetOutcome> outcomes = provisioner.delete(endpoint, previous, context.getClient());
@@ -266,6 +305,10 @@ public class ModelEndpointReconciler
     if (pending.isEmpty()) {
       LOG.info("ModelEndpoint {} deleted with its cloud resources", where);
       publisher.unpublish(endpoint, context);
+      CredentialsInUse.release(
+          endpoint,
+          TargetProvisioner.allCredentialsSecrets(endpoint, previous),
+          context.getClient());
       return DeleteControl.defaultDelete();
     }
     for (TargetOutcome o : pending) {

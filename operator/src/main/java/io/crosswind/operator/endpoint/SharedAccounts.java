@@ -1,8 +1,10 @@
 package io.crosswind.operator.endpoint;
 
 import io.crosswind.api.v1alpha1.ModelEndpoint;
+import io.crosswind.operator.cloud.Credential;
 import io.crosswind.operator.cloud.azure.AzureResourceIds;
 import io.crosswind.operator.conditions.Reasons;
+import io.crosswind.operator.publish.PublishedTable;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +22,8 @@ final class SharedAccounts {
   static final String INDEX = "crosswind.io/azureAccount";
 
   private static final Set<String> KEY_CHANGES =
-      Set.of(Reasons.CREDENTIALS_ROTATING, Reasons.CREDENTIALS_ROTATED);
+      Set.of(
+          Reasons.CREDENTIALS_ROTATING, Reasons.CREDENTIALS_ROTATED, Reasons.CREDENTIALS_SWITCHED);
 
   private SharedAccounts() {}
 
@@ -33,6 +36,16 @@ final class SharedAccounts {
         .map(t -> AzureResourceIds.accountOfDeployment(t.getResourceId()))
         .flatMap(Optional::stream)
         .distinct()
+        .toList();
+  }
+
+  /** The credentials a published route table holds from deployments in this account. */
+  static List<Credential> credentialsFrom(PublishedTable table, String account) {
+    return table.routes().stream()
+        .filter(r -> r.credential() != null && r.resourceId() != null)
+        .filter(
+            r -> AzureResourceIds.accountOfDeployment(r.resourceId()).orElse("").equals(account))
+        .map(r -> r.credential().toCredential())
         .toList();
   }
 

@@ -9,20 +9,25 @@ import io.crosswind.operator.cloud.CloudError;
 import io.crosswind.operator.cloud.CloudProviders;
 import io.crosswind.operator.cloud.Credential;
 import io.crosswind.operator.cloud.Owner;
+import io.crosswind.operator.cloud.SharedCredentials;
 import io.crosswind.operator.cloud.TargetObservation;
 import io.crosswind.operator.cloud.TargetProvider;
 import io.crosswind.operator.cloud.TargetRequest;
 import io.crosswind.operator.publish.PublishedTable;
 import io.crosswind.operator.publish.PublishedTable.Route;
+import io.crosswind.operator.tenancy.GrantBook;
+import io.crosswind.operator.tenancy.Grants;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
@@ -39,10 +44,16 @@ final class TargetProvisioner {
 
   private final CloudProviders providers;
   private final String clusterId;
+  private final GrantBook grants;
 
-  TargetProvisioner(CloudProviders providers, String clusterId) {
+  TargetProvisioner(CloudProviders providers, String clusterId, GrantBook grants) {
     this.providers = providers;
     this.clusterId = clusterId;
+    this.grants = grants;
+  }
+
+  GrantBook grants() {
+    return grants;
   }
 
   Owner owner(ModelEndpoint endpoint) {
@@ -53,12 +64,29 @@ final class TargetProvisioner {
         endpoint.getMetadata().getUid());
   }
 
-  /** Reconciles every target of the spec, then cleans up those that left it. */
+  /**
+   * Reconciles every target of the spec that a CloudGrant allows (one no grant allows makes no
+   * cloud call and fails with {@link Grants#NOT_GRANTED}), then cleans up those that left it.
+   */
   List<TargetOutcome> reconcile(
-      ModelEndpoint endpoint, PublishedTable previous, KubernetesClient client) {
+      ModelEndpoint endpoint,
+      PublishedTable previous,
+      KubernetesClient client,
+      SharedCredentials shared) {
     String rotation = rotationRequest(endpoint);
     List<TargetOutcome> outcomes = new ArrayList<>();
     for (Target target : targets(endpoint)) {
+      Optional<String> denial = grants.denial(endpoint, target);
+      if (denial.isPresent()) {
+        outcomes.add(
+            new TargetOutcome(
+                target,
+                TargetFacts.provider(target).orElse(null),
+                TargetObservation.failed(
+                    new CloudError(Grants.NOT_GRANTED, denial.get(), null), null),
+                false));
+        continue;
+      }
       Optional<Credential> published =
           previous
               .route(target.getName())
@@ -69,6 +97,7 @@ final class TargetProvisioner {
       outcomes.add(
           run(
               endpoint,
+              previous,
               target,
               false,
               client,
@@ -76,7 +105,8 @@ final class TargetProvisioner {
                   provider.reconcile(
                       request
                           .withPublished(published.orElse(null))
-                          .withRotationRequest(rotation))));
+                          .withRotationRequest(rotation)
+                          .withShared(shared))));
     }
     outcomes.addAll(cleanUpRemoved(endpoint, previous, client));
     return outcomes;
@@ -91,7 +121,8 @@ final class TargetProvisioner {
       ModelEndpoint endpoint, PublishedTable previous, KubernetesClient client) {
     List<TargetOutcome> outcomes = new ArrayList<>();
     for (Target target : allTargets(endpoint, previous)) {
-      TargetOutcome outcome = run(endpoint, target, false, client, TargetProvider::delete);
+      TargetOutcome outcome =
+          run(endpoint, previous, target, false, client, TargetProvider::delete);
       boolean madeSomething = previous.route(target.getName()).map(Route::resourceId).isPresent();
       if (!madeSomething && outcome.observation().state() == TargetState.Failed) {
         outcome =
@@ -136,13 +167,14 @@ final class TargetProvisioner {
                 true));
         continue;
       }
-      outcomes.add(run(endpoint, route.spec(), true, client, TargetProvider::delete));
+      outcomes.add(run(endpoint, previous, route.spec(), true, client, TargetProvider::delete));
     }
     return outcomes;
   }
 
   private TargetOutcome run(
       ModelEndpoint endpoint,
+      PublishedTable previous,
       Target target,
       boolean removed,
       KubernetesClient client,
@@ -175,7 +207,10 @@ final class TargetProvisioner {
       return new TargetOutcome(
           target, cloud.get(), TargetObservation.failed(credentials.error(), null), removed);
     }
-    TargetRequest request = new TargetRequest(owner(endpoint), target, credentials.data());
+    TargetRequest request =
+        new TargetRequest(owner(endpoint), target, credentials.data())
+            .withRecordedResourceId(
+                previous.route(target.getName()).map(Route::resourceId).orElse(null));
     return new TargetOutcome(target, cloud.get(), step.apply(provider.get(), request), removed);
   }
 
@@ -221,6 +256,7 @@ final class TargetProvisioner {
                   + "; create it or remove credentialsSecretRef to use the operator's identity.",
               SECRET_RECHECK));
     }
+    CredentialsInUse.hold(endpoint, secret, client);
     Map<String, String> data = new HashMap<>();
     if (secret.getData() != null) {
       secret
@@ -233,6 +269,41 @@ final class TargetProvisioner {
       data.putAll(secret.getStringData());
     }
     return new CredentialsLookup(data, null);
+  }
+
+  /**
+   * The credentials Secrets the endpoint may hold and no longer needs: those of targets that left
+   * the spec and whose cloud resources are gone (or retained), when no remaining target names them.
+   */
+  static Set<String> credentialsNoLongerNeeded(
+      ModelEndpoint endpoint, PublishedTable previous, List<TargetOutcome> outcomes) {
+    Set<String> needed = credentialsSecrets(targets(endpoint));
+    outcomes.stream()
+        .filter(o -> o.removed() && !o.observation().deleted())
+        .forEach(o -> needed.addAll(credentialsSecrets(List.of(o.target()))));
+    Set<String> current =
+        targets(endpoint).stream().map(Target::getName).collect(Collectors.toSet());
+    Set<String> left =
+        credentialsSecrets(
+            previous.routes().stream()
+                .filter(r -> r.spec() != null && !current.contains(r.target()))
+                .map(Route::spec)
+                .toList());
+    left.removeAll(needed);
+    return left;
+  }
+
+  /** Every credentials Secret the endpoint's targets name now or named when they were made. */
+  static Set<String> allCredentialsSecrets(ModelEndpoint endpoint, PublishedTable previous) {
+    return credentialsSecrets(allTargets(endpoint, previous));
+  }
+
+  private static Set<String> credentialsSecrets(Collection<Target> targets) {
+    return targets.stream()
+        .filter(t -> t.getCredentialsSecretRef() != null)
+        .map(t -> t.getCredentialsSecretRef().getName())
+        .filter(Objects::nonNull)
+        .collect(Collectors.toCollection(java.util.TreeSet::new));
   }
 
   static List<Target> targets(ModelEndpoint endpoint) {

@@ -39,8 +39,8 @@ public final class PublishedNames {
   }
 
   /**
-   * The route table's Secret in the operator namespace: {@code crosswind-routes-<ns>-<name>}, cut
-   * with a hash of the whole to stay within the 253 characters of a Secret name.
+   * The route table's Secret in the operator namespace: {@code crosswind-routes-<ns>.<name>}, no
+   * two endpoints the same ({@link RouteTableSecret#name}).
    */
   public static String routeTable(String namespace, String endpoint) {
     return RouteTableSecret.name(namespace, endpoint);

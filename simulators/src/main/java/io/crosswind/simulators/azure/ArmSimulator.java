@@ -221,6 +221,24 @@ public final class ArmSimulator extends SimulatedService {
     return account;
   }
 
+  /**
+   * The account a nested resource (a deployment) lives in, or ARM's answer when it does not exist:
+   * 404 ParentResourceNotFound, as ARM answers for every child of a missing parent.
+   */
+  private Account parentAccount(RoutingContext rc) {
+    Account account = state.account(rc.pathParam("rg"), rc.pathParam("account"));
+    if (account == null) {
+      armError(
+          rc,
+          404,
+          "ParentResourceNotFound",
+          "Can not perform requested operation on nested resource. Parent resource '"
+              + rc.pathParam("account")
+              + "' not found.");
+    }
+    return account;
+  }
+
   // ---- accounts ------------------------------------------------------------------------------
 
   private void putAccount(RoutingContext rc) {
@@ -426,7 +444,7 @@ public final class ArmSimulator extends SimulatedService {
   // ---- deployments ---------------------------------------------------------------------------
 
   private void putDeployment(RoutingContext rc) {
-    Account account = existingAccount(rc);
+    Account account = parentAccount(rc);
     if (account == null) {
       return;
     }
@@ -571,7 +589,7 @@ public final class ArmSimulator extends SimulatedService {
   }
 
   private void getDeployment(RoutingContext rc) {
-    Account account = existingAccount(rc);
+    Account account = parentAccount(rc);
     if (account == null) {
       return;
     }
@@ -592,7 +610,7 @@ public final class ArmSimulator extends SimulatedService {
   }
 
   private void listDeployments(RoutingContext rc) {
-    Account account = existingAccount(rc);
+    Account account = parentAccount(rc);
     if (account == null) {
       return;
     }
@@ -604,7 +622,7 @@ public final class ArmSimulator extends SimulatedService {
   }
 
   private void deleteDeployment(RoutingContext rc) {
-    Account account = existingAccount(rc);
+    Account account = parentAccount(rc);
     if (account == null) {
       return;
     }

@@ -169,6 +169,22 @@ class ArmConformanceTest {
   }
 
   @Test
+  void aDeploymentOfAnAccountThatDoesNotExistIsParentResourceNotFound() {
+    ManagementException error =
+        catchThrowableOfType(
+            ManagementException.class,
+            () -> manager.serviceClient().getDeployments().get(RG, "acct-never", "dep"));
+
+    assertThat(error).isNotNull();
+    assertThat(error.getResponse().getStatusCode()).isEqualTo(404);
+    assertThat(error.getValue().getCode()).isEqualTo("ParentResourceNotFound");
+    assertThat(error.getValue().getMessage())
+        .isEqualTo(
+            "Can not perform requested operation on nested resource. Parent resource"
+                + " 'acct-never' not found.");
+  }
+
+  @Test
   void aCustomSubdomainTakenByAnotherAccountIsAConflict() {
     createAccount("acct-taken");
 

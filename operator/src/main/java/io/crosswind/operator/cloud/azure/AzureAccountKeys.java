@@ -15,11 +15,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
- * The account key a ready Azure target publishes, and its rotation with no moment where the
- * published key is invalid: regenerate the key that is not published, publish it, and only after
- * the grace period regenerate the key that was published before.
+ * The account key a ready Azure target publishes, and its rotation with no moment where a published
+ * key is invalid: regenerate the key no endpoint of the account publishes, publish it, let every
+ * other endpoint of the account move to it, and only after the grace period regenerate the key that
+ * was published before.
  */
 final class AzureAccountKeys {
 
@@ -34,11 +37,17 @@ final class AzureAccountKeys {
     this.clock = clock;
   }
 
-  /** The ready observation with the target's upstream and the key to publish. */
+  /**
+   * The ready observation with the target's upstream and the key to publish. Keys belong to the
+   * account, so a rotation is the account's: while any endpoint of the account retires a key, every
+   * other endpoint that publishes it moves to the fresh one, and the retiring key is regenerated
+   * only once no endpoint publishes it and the last one to move has had its grace.
+   */
   TargetObservation serve(
       TargetRequest request,
       AccountsClient accounts,
       AccountInner account,
+      String accountId,
       String deployment,
       TargetObservation ready) {
     String rg = request.target().getAzure().getResourceGroup();
@@ -51,25 +60,34 @@ final class AzureAccountKeys {
             account.location());
     Instant now = clock.instant();
     Credential published = request.published();
+    List<Credential> others =
+        request.shared().publishedFrom(accountId).stream()
+            .filter(c -> isAccountKey(c.name()))
+            .toList();
+    Optional<String> retiring =
+        others.stream().map(Credential::pendingRevoke).filter(Objects::nonNull).findFirst();
     ApiKeysInner keys = accounts.listKeys(rg, name);
     if (published == null || !isAccountKey(published.name())) {
-      return ready.serving(
-          upstream,
-          new Credential(
-              KEY1,
-              keys.key1(),
-              Credential.Scheme.API_KEY_HEADER,
-              now,
-              null,
-              request.rotationRequest(),
-              null));
+      // Join the account where its other endpoints are: the key they publish, never one retiring.
+      String key =
+          others.stream()
+              .map(Credential::name)
+              .filter(k -> retiring.map(r -> !r.equals(k)).orElse(true))
+              .findFirst()
+              .orElse(retiring.map(AzureAccountKeys::other).orElse(KEY1));
+      return ready.serving(upstream, fresh(key, keys, now, request.rotationRequest(), null));
     }
     if (published.pendingRevoke() != null) {
-      Instant due = published.publishedAt().plus(grace);
-      if (now.isBefore(due)) {
-        return ready.serving(upstream, published).recheckWithin(Duration.between(now, due));
+      String old = published.pendingRevoke();
+      Instant due = latest(published, others).plus(grace);
+      boolean stillUsed = others.stream().anyMatch(c -> old.equals(c.name()));
+      if (stillUsed || now.isBefore(due)) {
+        // Another endpoint of the account still publishes the old key, or moved off it so recently
+        // that the gateway or its applications may still hold it: wait for it.
+        Duration wait = now.isBefore(due) ? Duration.between(now, due) : grace;
+        return ready.serving(upstream, published).recheckWithin(wait);
       }
-      regenerate(accounts, rg, name, published.pendingRevoke());
+      regenerate(accounts, rg, name, old);
       return ready
           .serving(upstream, published.withPendingRevoke(null))
           .withEvents(
@@ -80,25 +98,41 @@ final class AzureAccountKeys {
                       "Account "
                           + name
                           + " key "
-                          + published.pendingRevoke()
+                          + old
                           + " regenerated; "
                           + published.name()
                           + " is published.")));
     }
+    if (retiring.isPresent() && retiring.get().equals(published.name())) {
+      // Another endpoint rotates the account's keys and is about to regenerate the one published
+      // here: move to the fresh one first.
+      String next = other(published.name());
+      return ready
+          .serving(upstream, fresh(next, keys, now, published.rotatedFor(), null))
+          .withEvents(
+              List.of(
+                  new CloudEvent(
+                      false,
+                      Reasons.CREDENTIALS_SWITCHED,
+                      "Account "
+                          + name
+                          + " is rotating its keys for another endpoint: "
+                          + next
+                          + " is published instead of "
+                          + published.name()
+                          + ", which is regenerated once no endpoint of the account publishes"
+                          + " it.")));
+    }
     if (request.rotationRequested()) {
       String next = other(published.name());
-      ApiKeysInner fresh = regenerate(accounts, rg, name, next);
+      if (retiring.isPresent() || others.stream().anyMatch(c -> next.equals(c.name()))) {
+        // One rotation of the account at a time: this one starts when the other has finished.
+        return ready.serving(upstream, published).recheckWithin(grace);
+      }
+      ApiKeysInner regenerated = regenerate(accounts, rg, name, next);
       return ready
           .serving(
-              upstream,
-              new Credential(
-                  next,
-                  value(fresh, next),
-                  Credential.Scheme.API_KEY_HEADER,
-                  now,
-                  null,
-                  request.rotationRequest(),
-                  published.name()))
+              upstream, fresh(next, regenerated, now, request.rotationRequest(), published.name()))
           .recheckWithin(grace)
           .withEvents(
               List.of(
@@ -113,7 +147,9 @@ final class AzureAccountKeys {
                           + published.name()
                           + " is regenerated in "
                           + grace.toSeconds()
-                          + "s.")));
+                          + "s, once every endpoint of the account has moved to "
+                          + next
+                          + ".")));
     }
     String current = value(keys, published.name());
     if (!current.equals(published.value())) {
@@ -141,6 +177,29 @@ final class AzureAccountKeys {
                           + " or outside Crosswind; the new value is published.")));
     }
     return ready.serving(upstream, published);
+  }
+
+  private static Credential fresh(
+      String key, ApiKeysInner keys, Instant now, String rotatedFor, String pendingRevoke) {
+    return new Credential(
+        key,
+        value(keys, key),
+        Credential.Scheme.API_KEY_HEADER,
+        now,
+        null,
+        rotatedFor,
+        pendingRevoke);
+  }
+
+  /** When the last endpoint of the account, this one or another, published what it publishes. */
+  private static Instant latest(Credential own, List<Credential> others) {
+    Instant latest = own.publishedAt();
+    for (Credential c : others) {
+      if (c.publishedAt() != null && c.publishedAt().isAfter(latest)) {
+        latest = c.publishedAt();
+      }
+    }
+    return latest;
   }
 
   private static ApiKeysInner regenerate(

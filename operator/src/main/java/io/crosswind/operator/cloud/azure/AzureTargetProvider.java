@@ -108,11 +108,7 @@ public final class AzureTargetProvider implements TargetProvider {
       return deployment;
     }
     return keys.serve(
-        request,
-        accounts,
-        account,
-        AzureDeploymentSpec.of(request.owner(), request.target().getName(), azure).name(),
-        deployment);
+        request, accounts, account, accountId, AzureDeploymentSpec.of(request).name(), deployment);
   }
 
   /** Null when the account can take the deployment; otherwise what to report. */
@@ -144,14 +140,14 @@ public final class AzureTargetProvider implements TargetProvider {
               () ->
                   deletedAccounts.get(
                       create.getLocation(), azure.getResourceGroup(), accountName(azure)));
-      if (softDeleted != null && !owner.sameCluster(softDeleted.tags())) {
+      if (softDeleted != null && !owner.sameNamespace(softDeleted.tags())) {
         return TargetObservation.failed(
             new CloudError(
                 "AccountSoftDeleted",
                 "Azure AI account "
                     + accountName(azure)
                     + " was deleted recently and Azure keeps it for its retention period; it was"
-                    + " not made by Crosswind in this cluster, so Crosswind will not restore it."
+                    + " not made by Crosswind for this namespace, so Crosswind will not restore it."
                     + " Purge it (az cognitiveservices account purge) or name another account.",
                 AzureErrors.CONFIGURATION),
             accountId);
@@ -192,15 +188,23 @@ public final class AzureTargetProvider implements TargetProvider {
                   "AccountCreating",
                   "Creating Azure AI account " + accountName(azure) + ".")));
     }
-    if (create != null && !owner.sameCluster(account.tags())) {
+    if (create != null && !owner.sameNamespace(account.tags())) {
       return TargetObservation.failed(
           new CloudError(
               "NotOwned",
-              "Azure AI account "
-                  + accountName(azure)
-                  + " exists and was not created by Crosswind in"
-                  + " this cluster, so Crosswind will not change it; remove account.create to use it"
-                  + " as an existing account, or name another account.",
+              owner.sameCluster(account.tags())
+                  ? "Azure AI account "
+                      + accountName(azure)
+                      + " was created by Crosswind for another namespace, and an account serves"
+                      + " only the namespace that made it. To share it, a platform admin lists it"
+                      + " in spec.azure[].accounts of a CloudGrant for this namespace and the"
+                      + " target names it without account.create; or name another account."
+                  : "Azure AI account "
+                      + accountName(azure)
+                      + " exists and was not created by Crosswind in"
+                      + " this cluster, so Crosswind will not change it; remove account.create to"
+                      + " use it as an existing account (a CloudGrant must list it), or name"
+                      + " another account.",
               null),
           accountId);
     }
@@ -257,7 +261,7 @@ public final class AzureTargetProvider implements TargetProvider {
   private TargetObservation reconcileDeployment(
       TargetRequest request, AzureTarget azure, DeploymentsClient deployments, String accountId) {
     Owner owner = request.owner();
-    AzureDeploymentSpec desired = AzureDeploymentSpec.of(owner, request.target().getName(), azure);
+    AzureDeploymentSpec desired = AzureDeploymentSpec.of(request);
     String id = accountId + "/deployments/" + desired.name();
     String rg = azure.getResourceGroup();
     DeploymentInner found =
@@ -384,16 +388,44 @@ public final class AzureTargetProvider implements TargetProvider {
 
   @Override
   public TargetObservation delete(TargetRequest request) {
-    return connected(request, (connection, accountId) -> remove(request, connection, accountId));
+    return connected(
+        request,
+        (connection, accountId) -> {
+          try {
+            return remove(request, connection, accountId);
+          } catch (ManagementException e) {
+            String code = e.getValue() == null ? null : e.getValue().getCode();
+            if (e.getResponse() != null
+                && e.getResponse().getStatusCode() == 404
+                && GONE_PARENTS.contains(code)) {
+              // Someone deleted the resource group or the account: what Crosswind made in it
+              // went with it, so there is nothing left to delete and nothing to wait for.
+              return TargetObservation.deleting(
+                  "Deleted",
+                  "The target's "
+                      + ("ResourceGroupNotFound".equals(code) ? "resource group " : "account ")
+                      + ("ResourceGroupNotFound".equals(code)
+                          ? request.target().getAzure().getResourceGroup()
+                          : accountName(request.target().getAzure()))
+                      + " no longer exists, and its deployment went with it.",
+                  null,
+                  null);
+            }
+            throw e;
+          }
+        });
   }
+
+  /** What ARM answers (404) when a resource's resource group or parent account is gone. */
+  private static final Set<String> GONE_PARENTS =
+      Set.of("ResourceGroupNotFound", "ParentResourceNotFound");
 
   private TargetObservation remove(
       TargetRequest request, AzureConnections.Connection connection, String accountId) {
     AzureTarget azure = request.target().getAzure();
     String rg = azure.getResourceGroup();
     DeploymentsClient deployments = connection.manager().serviceClient().getDeployments();
-    AzureDeploymentSpec desired =
-        AzureDeploymentSpec.of(request.owner(), request.target().getName(), azure);
+    AzureDeploymentSpec desired = AzureDeploymentSpec.of(request);
     DeploymentInner found =
         findOrNull(() -> deployments.get(rg, accountName(azure), desired.name()));
     if (found != null && request.owner().owns(found.tags())) {
@@ -407,7 +439,7 @@ public final class AzureTargetProvider implements TargetProvider {
     if (azure.getAccount().getCreate() != null) {
       AccountsClient accounts = connection.manager().serviceClient().getAccounts();
       AccountInner account = findOrNull(() -> accounts.getByResourceGroup(rg, accountName(azure)));
-      if (account != null && request.owner().sameCluster(account.tags())) {
+      if (account != null && request.owner().sameNamespace(account.tags())) {
         // Deleting an account deletes every deployment in it: only an empty one goes, so a
         // deployment someone else added keeps the account.
         boolean empty = deployments.list(rg, accountName(azure)).stream().findAny().isEmpty();

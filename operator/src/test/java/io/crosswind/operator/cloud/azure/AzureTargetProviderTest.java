@@ -18,6 +18,7 @@ import io.crosswind.api.v1alpha1.TargetHealth;
 import io.crosswind.api.v1alpha1.TargetState;
 import io.crosswind.operator.cloud.Credential;
 import io.crosswind.operator.cloud.Owner;
+import io.crosswind.operator.cloud.SharedCredentials;
 import io.crosswind.operator.cloud.TargetObservation;
 import io.crosswind.operator.cloud.TargetRequest;
 import io.crosswind.simulators.Simulators;
@@ -28,6 +29,7 @@ import io.crosswind.testing.CapturedLogs;
 import io.crosswind.testing.Fixtures;
 import io.crosswind.testing.MutableClock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
@@ -180,14 +182,57 @@ class AzureTargetProviderTest {
     assertThat(ready.state()).isEqualTo(TargetState.Ready);
     assertThat(ready.resourceId())
         .endsWith(
-            "/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/acct-new/deployments/payments-chat-azure-eus2");
+            "/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/acct-new/deployments/payments_chat_azure-eus2");
     assertThat(ready.details().modelVersion()).isEqualTo("2024-11-20");
     assertThat(ready.details().rateLimits()).isNotEmpty();
     assertThat(azure.accounts().getByResourceGroup(RG, "acct-new").tags())
         .containsEntry("crosswind.io/owner", "test-cluster/payments/chat");
     assertThat(
-            azure.deployments().get(RG, "acct-new", "payments-chat-azure-eus2").innerModel().tags())
+            azure.deployments().get(RG, "acct-new", "payments_chat_azure-eus2").innerModel().tags())
         .containsEntry("crosswind.io/owner", "test-cluster/payments/chat");
+  }
+
+  @Test
+  void aDeploymentMadeUnderTheNameCrosswind01DerivedKeepsItAndNoSecondIsMade() {
+    AzureTargetProvider provider = provider();
+    TargetRequest fresh =
+        new TargetRequest(
+            OWNER, target("acct-legacy", true, "gpt-4o", "GlobalStandard", 10), secret());
+    untilSettled(provider, fresh);
+    // What Crosswind 0.1 made: the deployment payments-chat-azure-eus2, tagged as this endpoint's.
+    var made = azure.deployments().get(RG, "acct-legacy", "payments_chat_azure-eus2");
+    azure
+        .serviceClient()
+        .getDeployments()
+        .beginCreateOrUpdate(RG, "acct-legacy", "payments-chat-azure-eus2", made.innerModel())
+        .getFinalResult();
+    azure.deployments().delete(RG, "acct-legacy", "payments_chat_azure-eus2");
+    String recorded =
+        made.id().substring(0, made.id().lastIndexOf('/') + 1) + "payments-chat-azure-eus2";
+
+    TargetObservation kept = untilSettled(provider, fresh.withRecordedResourceId(recorded));
+
+    assertThat(kept.state()).isEqualTo(TargetState.Ready);
+    assertThat(kept.resourceId()).isEqualTo(recorded);
+    assertThat(kept.upstream().model()).isEqualTo("payments-chat-azure-eus2");
+    assertThat(azure.deployments().list(RG, "acct-legacy").stream().map(d -> d.name()))
+        .containsExactly("payments-chat-azure-eus2");
+  }
+
+  @Test
+  void derivedDeploymentNamesOfTwoEndpointsWhoseDashedNamesMeetStayApart() {
+    Owner one = new Owner("c", "team", "prod-chat");
+    Owner other = new Owner("c", "team-prod", "chat");
+
+    assertThat(AzureDeploymentSpec.legacyDerivedName(one, "azure"))
+        .isEqualTo(AzureDeploymentSpec.legacyDerivedName(other, "azure"));
+    assertThat(AzureDeploymentSpec.derivedName(one, "azure")).isEqualTo("team_prod-chat_azure");
+    assertThat(AzureDeploymentSpec.derivedName(other, "azure")).isEqualTo("team-prod_chat_azure");
+    String longer = "a".repeat(41);
+    assertThat(AzureDeploymentSpec.derivedName(new Owner("c", "team", longer), "x"))
+        .hasSize(64)
+        .startsWith("team_" + longer)
+        .isNotEqualTo(AzureDeploymentSpec.derivedName(new Owner("c", "team", longer), "y"));
   }
 
   @Test
@@ -222,14 +267,14 @@ class AzureTargetProviderTest {
         new TargetRequest(
             OWNER, target("acct-drift", true, "gpt-4o", "GlobalStandard", 10), secret());
     untilSettled(provider, request);
-    var deployment = azure.deployments().get(RG, "acct-drift", "payments-chat-azure-eus2");
+    var deployment = azure.deployments().get(RG, "acct-drift", "payments_chat_azure-eus2");
     azure
         .serviceClient()
         .getDeployments()
         .beginCreateOrUpdate(
             RG,
             "acct-drift",
-            "payments-chat-azure-eus2",
+            "payments_chat_azure-eus2",
             deployment.innerModel().withSku(new Sku().withName("GlobalStandard").withCapacity(30)));
     await().until(() -> "DeploymentUpdating".equals(provider.reconcile(request).reason()));
 
@@ -237,7 +282,7 @@ class AzureTargetProviderTest {
 
     assertThat(corrected.state()).isEqualTo(TargetState.Ready);
     assertThat(
-            azure.deployments().get(RG, "acct-drift", "payments-chat-azure-eus2").sku().capacity())
+            azure.deployments().get(RG, "acct-drift", "payments_chat_azure-eus2").sku().capacity())
         .isEqualTo(10);
   }
 
@@ -365,6 +410,31 @@ class AzureTargetProviderTest {
   }
 
   @Test
+  void anAccountOrResourceGroupDeletedOutsideCrosswindCountsAsDeletedAndHoldsNothingUp() {
+    AzureTargetProvider provider = provider();
+    TargetRequest request =
+        new TargetRequest(
+            OWNER, target("acct-vanished", true, "gpt-4o", "GlobalStandard", 1), secret());
+    untilSettled(provider, request);
+    azure.accounts().deleteByResourceGroup(RG, "acct-vanished");
+
+    TargetObservation gone = provider.delete(request);
+
+    assertThat(gone.deleted()).as(gone.toString()).isTrue();
+    assertThat(gone.message())
+        .isEqualTo(
+            "The target's account acct-vanished no longer exists, and its deployment went with"
+                + " it.");
+
+    Target inMissingGroup = target("acct-elsewhere", true, "gpt-4o", "GlobalStandard", 1);
+    inMissingGroup.getAzure().setResourceGroup("rg-deleted-by-someone");
+    TargetObservation noGroup = provider.delete(new TargetRequest(OWNER, inMissingGroup, secret()));
+
+    assertThat(noGroup.deleted()).as(noGroup.toString()).isTrue();
+    assertThat(noGroup.message()).contains("resource group rg-deleted-by-someone no longer exists");
+  }
+
+  @Test
   void anAccountItDeletedIsRestoredWhenItsEndpointComesBackAndSomeoneElsesIsNot() {
     AzureTargetProvider provider = provider();
     TargetRequest request =
@@ -414,7 +484,7 @@ class AzureTargetProviderTest {
     TargetObservation ready = untilSettled(provider, request);
 
     assertThat(ready.upstream().baseUrl()).endsWith("/acct-keys/openai/v1");
-    assertThat(ready.upstream().model()).isEqualTo("payments-chat-azure-eus2");
+    assertThat(ready.upstream().model()).isEqualTo("payments_chat_azure-eus2");
     assertThat(ready.upstream().region()).isEqualTo("eastus2");
     Credential key = seen(ready.credential());
     assertThat(key.name()).isEqualTo("key1");
@@ -472,6 +542,77 @@ class AzureTargetProviderTest {
         provider.reconcile(
             request.withPublished(done.credential()).withRotationRequest("2026-12-01"));
     assertThat(settled.credential()).isEqualTo(done.credential());
+  }
+
+  @Test
+  void aRotationWaitsForEveryEndpointOfTheAccountToMoveBeforeTheOldKeyGoes() {
+    MutableClock clock = new MutableClock(java.time.Instant.parse("2026-12-01T10:00:00Z"));
+    AzureTargetProvider provider = provider(Duration.ofSeconds(30), clock);
+    Owner twoOwner = new Owner("test-cluster", "payments", "two");
+    TargetRequest one =
+        new TargetRequest(
+            OWNER, target("acct-share", true, "gpt-4o", "GlobalStandard", 5), secret());
+    TargetRequest two =
+        new TargetRequest(
+            twoOwner, target("acct-share", true, "gpt-4o", "GlobalStandard", 5), secret());
+    Credential oneKey = seen(untilSettled(provider, one).credential());
+    Credential twoKey = seen(untilSettled(provider, two.withShared(others(oneKey))).credential());
+    assertThat(twoKey.name())
+        .as("it joins the key the account's endpoints publish")
+        .isEqualTo("key1");
+
+    // One rotates: the fresh key2 for it, key1 to retire.
+    TargetObservation rotating =
+        provider.reconcile(
+            one.withPublished(oneKey).withRotationRequest("r1").withShared(others(twoKey)));
+    Credential oneFresh = seen(rotating.credential());
+    assertThat(oneFresh.name()).isEqualTo("key2");
+    assertThat(oneFresh.pendingRevoke()).isEqualTo("key1");
+
+    // Past the grace, key1 stays while two still publishes it.
+    clock.advance(Duration.ofSeconds(31));
+    sim.calls().reset();
+    TargetObservation held =
+        provider.reconcile(
+            one.withPublished(oneFresh).withRotationRequest("r1").withShared(others(twoKey)));
+    assertThat(held.credential()).isEqualTo(oneFresh);
+    assertThat(sim.calls().count(Service.ARM, "RegenerateKey")).isZero();
+
+    // A second rotation, asked on two meanwhile, waits for the first; two moves to key2.
+    TargetObservation moved =
+        provider.reconcile(
+            two.withPublished(twoKey).withRotationRequest("r2").withShared(others(oneFresh)));
+    Credential twoFresh = seen(moved.credential());
+    assertThat(twoFresh.name()).isEqualTo("key2");
+    assertThat(twoFresh.value()).isEqualTo(oneFresh.value());
+    assertThat(moved.events()).extracting(e -> e.reason()).containsExactly("CredentialsSwitched");
+    assertThat(sim.calls().count(Service.ARM, "RegenerateKey")).isZero();
+    assertThat(probe(provider, moved, twoKey))
+        .as("key1 still works")
+        .isEqualTo(TargetHealth.Healthy);
+
+    // Two moved just now: its readers get their grace too.
+    TargetObservation graced =
+        provider.reconcile(
+            one.withPublished(oneFresh).withRotationRequest("r1").withShared(others(twoFresh)));
+    assertThat(sim.calls().count(Service.ARM, "RegenerateKey")).isZero();
+    assertThat(graced.recheckAfter()).isLessThanOrEqualTo(Duration.ofSeconds(30));
+
+    clock.advance(Duration.ofSeconds(31));
+    TargetObservation done =
+        provider.reconcile(
+            one.withPublished(oneFresh).withRotationRequest("r1").withShared(others(twoFresh)));
+    assertThat(done.events()).extracting(e -> e.reason()).contains("CredentialsRotated");
+    assertThat(sim.calls().count(Service.ARM, "RegenerateKey")).isEqualTo(1);
+    assertThat(probe(provider, done, twoKey)).isEqualTo(TargetHealth.Unhealthy);
+    assertThat(probe(provider, done, twoFresh))
+        .as("the key two publishes was never regenerated")
+        .isEqualTo(TargetHealth.Healthy);
+  }
+
+  /** What another endpoint of the account publishes, as the operator's cache would say. */
+  static SharedCredentials others(Credential... published) {
+    return account -> account.endsWith("/accounts/acct-share") ? List.of(published) : List.of();
   }
 
   @Test
