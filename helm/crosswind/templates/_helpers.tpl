@@ -80,6 +80,17 @@ app.kubernetes.io/component: {{ .component }}
 {{- if and .Values.rbac.namespaced .Values.operator.watchNamespaces }}true{{ end }}
 {{- end }}
 
+{{/*
+The tenant namespaces, as a JSON list: operator.watchNamespaces and the namespaces of grants. Only
+there may the operator write Secrets and Services, unless rbac.clusterWide.
+*/}}
+{{- define "crosswind.tenantNamespaces" -}}
+{{- $namespaces := list }}
+{{- range .Values.operator.watchNamespaces }}{{ $namespaces = append $namespaces . }}{{ end }}
+{{- range .Values.grants }}{{ range .namespaces }}{{ $namespaces = append $namespaces . }}{{ end }}{{ end }}
+{{- $namespaces | uniq | toJson }}
+{{- end }}
+
 {{/* The env vars both containers get from the downward API. */}}
 {{- define "crosswind.podEnv" -}}
 - name: POD_NAME
@@ -93,9 +104,9 @@ app.kubernetes.io/component: {{ .component }}
 {{- end }}
 
 {{/*
-The operator's rules wherever it reconciles (a ClusterRole, or a Role per watched namespace):
-exactly what its controllers do. Core events also need get: the recorder reads an event to fold a
-repeat into it (a growing count) before it patches it.
+The operator's rules wherever it reconciles: reading and managing its own kinds, reading Services,
+recording events. Core events also need get: the recorder reads an event to fold a repeat into it
+(a growing count) before it patches it. No write to Secrets or Services: those are the tenant rules.
 */}}
 {{- define "crosswind.operator.rules" -}}
 - apiGroups: [crosswind.io]
@@ -109,16 +120,27 @@ repeat into it (a growing count) before it patches it.
   verbs: [update, patch]
 - apiGroups: [""]
   resources: [services]
-  verbs: [get, list, watch, create, patch, update, delete]
-- apiGroups: [""]
-  resources: [secrets]
-  verbs: [create, patch, update, delete]
+  verbs: [get, list, watch]
 - apiGroups: [""]
   resources: [events]
   verbs: [get, create, patch]
 - apiGroups: [events.k8s.io]
   resources: [events]
   verbs: [create, patch]
+{{- end }}
+
+{{/*
+What the operator writes in a tenant namespace: the ExternalName Service, the endpoint Secret (a
+JSON patch that tests its owner first, never a read) and the in-use finalizer on a credentials
+Secret.
+*/}}
+{{- define "crosswind.operator.tenantRules" -}}
+- apiGroups: [""]
+  resources: [services]
+  verbs: [create, patch, update, delete]
+- apiGroups: [""]
+  resources: [secrets]
+  verbs: [create, patch, update, delete]
 {{- end }}
 
 {{/* The operator's flags (docs/configuration.md), from the values. */}}

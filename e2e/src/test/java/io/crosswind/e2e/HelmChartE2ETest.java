@@ -502,6 +502,24 @@ class HelmChartE2ETest {
   }
 
   /** What the API server's authorizer answers for a ServiceAccount of the release namespace. */
+  @Test
+  @Order(11)
+  void theOperatorWritesSecretsOnlyInItsTenantNamespaces() {
+    // The release's values: watchNamespaces [APPS] and a grant for APPS; no rbac.clusterWide.
+    assertThat(allowed(OPERATOR_SA, "create", "", "secrets", APPS)).isTrue();
+    assertThat(allowed(OPERATOR_SA, "patch", "", "services", APPS)).isTrue();
+    for (String elsewhere : List.of("kube-system", "default", "other-team")) {
+      assertThat(allowed(OPERATOR_SA, "create", "", "secrets", elsewhere)).as(elsewhere).isFalse();
+      assertThat(allowed(OPERATOR_SA, "patch", "", "secrets", elsewhere)).as(elsewhere).isFalse();
+      assertThat(allowed(OPERATOR_SA, "delete", "", "secrets", elsewhere)).as(elsewhere).isFalse();
+      assertThat(allowed(OPERATOR_SA, "create", "", "services", elsewhere)).as(elsewhere).isFalse();
+    }
+    assertThat(allowed(OPERATOR_SA, "list", "crosswind.io", "modelendpoints", "other-team"))
+        .as("it still sees endpoints everywhere, to say what they lack")
+        .isTrue();
+    assertThat(allowed(OPERATOR_SA, "get", "", "secrets", APPS)).isFalse();
+  }
+
   static boolean allowed(
       String serviceAccount, String verb, String group, String resource, String namespace) {
     return admin

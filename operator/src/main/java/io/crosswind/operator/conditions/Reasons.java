@@ -28,6 +28,7 @@ public final class Reasons {
   public static final String NOT_SERVING = "NotServing";
   public static final String RECONCILE_ERROR = "ReconcileError";
   public static final String NAME_TAKEN = "NameTaken";
+  public static final String PUBLISH_FORBIDDEN = "PublishForbidden";
   // Events of a credential rotation; an account key's rotation concerns every endpoint using it.
   public static final String CREDENTIALS_ROTATING = "CredentialsRotating";
   public static final String CREDENTIALS_ROTATED = "CredentialsRotated";

@@ -28,6 +28,7 @@ final class EndpointPublisher {
   private static final Logger LOG = LoggerFactory.getLogger(EndpointPublisher.class);
   private static final int HTTP_CONFLICT = 409;
   private static final int HTTP_NOT_FOUND = 404;
+  private static final int HTTP_FORBIDDEN = 403;
 
   private final EndpointSettings settings;
   private final Clock clock;
@@ -153,22 +154,27 @@ final class EndpointPublisher {
     try {
       routeTables.reconcile(endpoint, context);
     } catch (KubernetesClientException e) {
-      throw taken(e, () -> routeTableTaken(endpoint));
+      throw taken(e, () -> routeTableIsOurs(endpoint, context), () -> routeTableTaken(endpoint));
     }
     removeLegacyRouteTable(endpoint, context);
     if (publication.secretData().isPresent()) {
       String secret = PublishedNames.endpointSecret(name);
-      boolean written =
-          new Publisher(context.getClient())
-              .writeOwned(
-                  Publisher.secret(
-                      namespace,
-                      secret,
-                      PublishedNames.labels(namespace, name, PublishedNames.COMPONENT_ENDPOINT),
-                      Publisher.controller(endpoint),
-                      publication.secretData().get()));
+      boolean written;
+      try {
+        written =
+            new Publisher(context.getClient())
+                .writeOwned(
+                    Publisher.secret(
+                        namespace,
+                        secret,
+                        PublishedNames.labels(namespace, name, PublishedNames.COMPONENT_ENDPOINT),
+                        Publisher.controller(endpoint),
+                        publication.secretData().get()));
+      } catch (KubernetesClientException e) {
+        throw forbidden(e, "Secrets", namespace);
+      }
       if (!written) {
-        throw new NameTaken(
+        throw PublishRefused.nameTaken(
             "A Secret named "
                 + secret
                 + " exists in namespace "
@@ -181,8 +187,12 @@ final class EndpointPublisher {
       try {
         services.reconcile(endpoint, context);
       } catch (KubernetesClientException e) {
+        if (e.getCode() == HTTP_FORBIDDEN) {
+          throw forbidden(e, "Services", namespace);
+        }
         throw taken(
             e,
+            () -> serviceIsOurs(endpoint, context),
             () ->
                 "A Service named "
                     + name
@@ -198,11 +208,68 @@ final class EndpointPublisher {
 
   /**
    * A create refused because the name exists (server-side apply of a new object with a resource
-   * version: HTTP 409) as {@link NameTaken}; any other failure as it was.
+   * version: HTTP 409) as {@link PublishRefused#nameTaken}, unless the object is this endpoint's
+   * after all (an informer that has not seen it yet, or one stopped while the operator shuts down):
+   * then the failure is as it was, and the next reconcile finds the object.
    */
   private static RuntimeException taken(
-      KubernetesClientException e, java.util.function.Supplier<String> message) {
-    return e.getCode() == HTTP_CONFLICT ? new NameTaken(message.get()) : e;
+      KubernetesClientException e,
+      java.util.function.BooleanSupplier ours,
+      java.util.function.Supplier<String> message) {
+    return e.getCode() == HTTP_CONFLICT && !ours.getAsBoolean()
+        ? PublishRefused.nameTaken(message.get())
+        : e;
+  }
+
+  /**
+   * A write the API server forbids (HTTP 403) as {@link PublishRefused#forbidden}, with what an
+   * admin changes; any other failure as it was.
+   */
+  private static RuntimeException forbidden(
+      KubernetesClientException e, String kind, String namespace) {
+    if (e.getCode() != HTTP_FORBIDDEN) {
+      return e;
+    }
+    return PublishRefused.forbidden(
+        "The operator may not write "
+            + kind
+            + " in namespace "
+            + namespace
+            + ". The Helm chart gives it write access only in the namespaces of its grants and"
+            + " operator.watchNamespaces: add "
+            + namespace
+            + " to one of them and upgrade the release, or set rbac.clusterWide=true"
+            + " (docs/security.md).");
+  }
+
+  /** True when the API server has the endpoint's Service and it is owned by the endpoint. */
+  private static boolean serviceIsOurs(ModelEndpoint endpoint, Context<ModelEndpoint> context) {
+    var service =
+        context
+            .getClient()
+            .services()
+            .inNamespace(endpoint.getMetadata().getNamespace())
+            .withName(endpoint.getMetadata().getName())
+            .get();
+    return service != null
+        && service.getMetadata().getOwnerReferences() != null
+        && service.getMetadata().getOwnerReferences().stream()
+            .anyMatch(o -> endpoint.getMetadata().getUid().equals(o.getUid()));
+  }
+
+  /** True when the API server has the endpoint's route table and its labels name the endpoint. */
+  private boolean routeTableIsOurs(ModelEndpoint endpoint, Context<ModelEndpoint> context) {
+    Secret table =
+        context
+            .getClient()
+            .secrets()
+            .inNamespace(settings.operatorNamespace())
+            .withName(
+                PublishedNames.routeTable(
+                    endpoint.getMetadata().getNamespace(), endpoint.getMetadata().getName()))
+            .get();
+    return table != null
+        && EndpointEventSources.endpointOf(table).equals(Set.of(ResourceID.fromResource(endpoint)));
   }
 
   private String routeTableTaken(ModelEndpoint endpoint) {
@@ -232,11 +299,24 @@ final class EndpointPublisher {
   void unpublish(ModelEndpoint endpoint, Context<ModelEndpoint> context) {
     routeTables.delete(endpoint, context);
     removeLegacyRouteTable(endpoint, context);
-    new Publisher(context.getClient())
-        .deleteOwned(
-            endpoint.getMetadata().getNamespace(),
-            PublishedNames.endpointSecret(endpoint.getMetadata().getName()),
-            endpoint.getMetadata().getUid());
-    services.delete(endpoint, context);
+    try {
+      new Publisher(context.getClient())
+          .deleteOwned(
+              endpoint.getMetadata().getNamespace(),
+              PublishedNames.endpointSecret(endpoint.getMetadata().getName()),
+              endpoint.getMetadata().getUid());
+      services.delete(endpoint, context);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HTTP_FORBIDDEN) {
+        throw e;
+      }
+      // Write access to the namespace was taken away: the owner references still let the
+      // garbage collector remove what the endpoint published, and the deletion goes on.
+      LOG.warn(
+          "ModelEndpoint {}/{}: may not delete its Secret or Service (HTTP 403); they go with"
+              + " the endpoint through their owner reference",
+          endpoint.getMetadata().getNamespace(),
+          endpoint.getMetadata().getName());
+    }
   }
 }

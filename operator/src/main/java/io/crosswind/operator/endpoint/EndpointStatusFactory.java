@@ -285,7 +285,7 @@ public final class EndpointStatusFactory {
         Conditions.merge(
             status.getConditions(),
             List.of(
-                NameTaken.in(e)
+                PublishRefused.in(e)
                     .map(
                         taken ->
                             Desired.isFalse(

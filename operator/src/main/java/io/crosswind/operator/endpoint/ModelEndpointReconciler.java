@@ -348,9 +348,9 @@ public class ModelEndpointReconciler
   @Override
   public ErrorStatusUpdateControl<ModelEndpoint> updateErrorStatus(
       ModelEndpoint endpoint, Context<ModelEndpoint> context, Exception e) {
-    Optional<NameTaken> nameTaken = NameTaken.in(e);
+    Optional<PublishRefused> nameTaken = PublishRefused.in(e);
     if (nameTaken.isPresent()) {
-      NameTaken taken = nameTaken.get();
+      PublishRefused taken = nameTaken.get();
       LOG.warn(
           "ModelEndpoint {}/{}: {}",
           endpoint.getMetadata().getNamespace(),
