@@ -283,6 +283,51 @@ class TenancyE2ETest {
   }
 
   @Test
+  void anotherTeamsAwsRoleIsRefusedByStsEvenWhereAGrantWronglyAllowsIt() {
+    String account = clouds.credentials().awsAccountId();
+    String team = "arn:aws:iam::" + account + ":role/tenancy-payments-team";
+    clouds
+        .awsIdentities()
+        .requireSessionTags("tenancy-payments-team", Map.of("crosswind.io/namespace", PAYMENTS));
+    // An admin's mistake: evil may name payments' role.
+    grant(
+        "tenancy-evil-role",
+        """
+        namespaces: [%s]
+        bedrock: {regions: [us-east-1], roleArns: ["%s"]}
+        """
+            .formatted(EVIL, team));
+    try {
+      clouds.calls().reset();
+
+      apply(
+          EVIL,
+          "assume",
+          """
+          model: gpt-oss-20b
+          targets:
+            - name: bedrock
+              bedrock: {region: us-east-1, modelId: openai.gpt-oss-20b-1:0, roleArn: "%s"}
+          """
+              .formatted(team));
+
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> assertThat(target(EVIL, "assume").getReason()).isEqualTo("AccessDenied"));
+      assertThat(target(EVIL, "assume").getMessage())
+          .contains("is not authorized to perform: sts:AssumeRole on resource: " + team);
+      assertNothingChangedIn(
+          Service.BEDROCK, "CreateInferenceProfile", "CreateProvisionedModelThroughput");
+    } finally {
+      client
+          .genericKubernetesResources("crosswind.io/v1alpha1", "CloudGrant")
+          .withName("tenancy-evil-role")
+          .delete();
+    }
+  }
+
+  @Test
   void provisionedThroughputBeyondTheGrantIsNeverBought() {
     clouds.calls().reset();
 

@@ -55,6 +55,7 @@ public final class AwsIdentities {
 
   private final String account;
   private final Map<String, Identity> byAccessKey = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, String>> trustTags = new ConcurrentHashMap<>();
 
   public AwsIdentities(TestCredentials credentials) {
     this.account = credentials.awsAccountId();
@@ -77,6 +78,23 @@ public final class AwsIdentities {
 
   public Optional<Identity> find(String accessKeyId) {
     return Optional.ofNullable(accessKeyId).map(byAccessKey::get);
+  }
+
+  /**
+   * Gives a role a trust policy that admits a session only with these session tags, as a condition
+   * {@code StringEquals "aws:RequestTag/<key>": "<value>"} for each (with {@code sts:TagSession}
+   * allowed) does in IAM: an AssumeRole without them, or with another value, is refused.
+   */
+  public void requireSessionTags(String roleName, Map<String, String> tags) {
+    trustTags.put(roleName, Map.copyOf(tags));
+  }
+
+  /** Whether the role's trust policy admits a session with these tags. */
+  boolean trusts(String roleName, Map<String, String> sessionTags) {
+    Map<String, String> required = trustTags.get(roleName);
+    return required == null
+        || required.entrySet().stream()
+            .allMatch(e -> e.getValue().equals(sessionTags.get(e.getKey())));
   }
 
   /** Issues role-session credentials, as AssumeRole does. */

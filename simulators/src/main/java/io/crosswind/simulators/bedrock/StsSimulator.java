@@ -21,9 +21,11 @@ import java.util.regex.Pattern;
  * AWS STS, {@code sts.{region}.amazonaws.com}, Query protocol with XML responses, API version
  * 2011-06-15 (the AWS Security Token Service API Reference and the service model in
  * aws-sdk-java-v2, services/sts/.../service-2.json): AssumeRole (RoleArn, RoleSessionName,
- * DurationSeconds, an inline session Policy) and GetCallerIdentity. Errors are {@code
+ * DurationSeconds, an inline session Policy, session Tags) and GetCallerIdentity. Errors are {@code
  * ErrorResponse/Error/{Type,Code,Message}} with a RequestId. One endpoint serves every region; the
- * region is the signature's credential scope. Any role of the test account can be assumed; its
+ * region is the signature's credential scope. Any role of the test account can be assumed, unless
+ * its trust policy asks for session tags ({@link AwsIdentities#requireSessionTags}): then only a
+ * session with those tags, as IAM refuses the rest (AccessDenied on sts:AssumeRole). A role's
  * maximum session duration is IAM's default of one hour, and a role session assuming a role (role
  * chaining) is held to one hour too.
  */
@@ -148,8 +150,24 @@ public final class StsSimulator extends SimulatedService {
               : "Member must have value less than or equal to 43200");
       return;
     }
+    Map<String, String> tags = new java.util.LinkedHashMap<>();
+    for (int i = 1; form.containsKey("Tags.member." + i + ".Key"); i++) {
+      tags.put(
+          form.get("Tags.member." + i + ".Key"),
+          form.getOrDefault("Tags.member." + i + ".Value", ""));
+    }
+    if (tags.size() > 50) {
+      validationError(
+          rc,
+          Integer.toString(tags.size()),
+          "tags",
+          "Member must have length less than or equal to 50");
+      return;
+    }
     Matcher role = ROLE_ARN.matcher(roleArn);
-    if (!role.matches() || !role.group(1).equals(identities.account())) {
+    if (!role.matches()
+        || !role.group(1).equals(identities.account())
+        || !identities.trusts(role.group(2), tags)) {
       error(
           rc,
           403,

@@ -35,6 +35,43 @@ class StsConformanceTest {
   }
 
   @Test
+  void aRoleWhoseTrustPolicyAsksForASessionTagAdmitsOnlyThatTag() {
+    String team = "arn:aws:iam::" + sim.credentials().awsAccountId() + ":role/payments-bedrock";
+    sim.awsIdentities()
+        .requireSessionTags(
+            "payments-bedrock", java.util.Map.of("crosswind.io/namespace", "payments"));
+
+    StsException untagged =
+        catchThrowableOfType(
+            StsException.class, () -> sts.assumeRole(r -> r.roleArn(team).roleSessionName("op")));
+    StsException otherTeam =
+        catchThrowableOfType(
+            StsException.class,
+            () ->
+                sts.assumeRole(
+                    r ->
+                        r.roleArn(team)
+                            .roleSessionName("op")
+                            .tags(t -> t.key("crosswind.io/namespace").value("evil"))));
+    var admitted =
+        sts.assumeRole(
+            r ->
+                r.roleArn(team)
+                    .roleSessionName("op")
+                    .tags(
+                        t -> t.key("crosswind.io/namespace").value("payments"),
+                        t -> t.key("crosswind.io/endpoint").value("chat")));
+
+    for (StsException refused : java.util.List.of(untagged, otherTeam)) {
+      assertThat(refused.statusCode()).isEqualTo(403);
+      assertThat(refused.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+      assertThat(refused.awsErrorDetails().errorMessage())
+          .endsWith("is not authorized to perform: sts:AssumeRole on resource: " + team);
+    }
+    assertThat(admitted.credentials().accessKeyId()).startsWith("ASIA");
+  }
+
+  @Test
   void assumesARoleAndTheSessionKnowsWhoItIs() {
     var assumed =
         sts.assumeRole(r -> r.roleArn(roleArn).roleSessionName("operator").durationSeconds(900));

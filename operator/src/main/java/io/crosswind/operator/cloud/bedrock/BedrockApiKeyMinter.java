@@ -66,7 +66,12 @@ final class BedrockApiKeyMinter {
                     r.roleArn(spec.roleArn())
                         .roleSessionName(spec.name())
                         .durationSeconds((int) lifetime.toSeconds())
-                        .policy(sessionPolicy(resources)))
+                        .policy(sessionPolicy(resources))
+                        .tags(
+                            BedrockConnections.sessionTag(
+                                BedrockConnections.NAMESPACE_TAG, spec.owner().namespace()),
+                            BedrockConnections.sessionTag(
+                                BedrockConnections.ENDPOINT_TAG, spec.owner().name())))
             .credentials();
     Instant signedAt = now.truncatedTo(ChronoUnit.SECONDS);
     Instant expires = signedAt.plus(lifetime.compareTo(MAX_EXPIRY) < 0 ? lifetime : MAX_EXPIRY);

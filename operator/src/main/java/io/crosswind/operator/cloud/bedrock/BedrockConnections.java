@@ -33,6 +33,12 @@ final class BedrockConnections {
   static final String SECRET_ACCESS_KEY = "AWS_SECRET_ACCESS_KEY";
   static final String SESSION_TOKEN = "AWS_SESSION_TOKEN";
 
+  /** The session tag naming the endpoint's namespace, on every role session Crosswind opens. */
+  static final String NAMESPACE_TAG = "crosswind.io/namespace";
+
+  /** The session tag naming the endpoint, on the sessions that sign its API keys. */
+  static final String ENDPOINT_TAG = "crosswind.io/endpoint";
+
   /** The role session name of the operator's control-plane calls. */
   static final String CONTROL_PLANE_SESSION = "crosswind-operator";
 
@@ -72,7 +78,12 @@ final class BedrockConnections {
     this.settings = settings;
   }
 
-  Connection connect(String region, String roleArn, Map<String, String> secret) {
+  /**
+   * @param namespace the endpoint's namespace: a session of {@code roleArn} carries it as the
+   *     session tag {@value #NAMESPACE_TAG}, so the role's trust policy can refuse every other
+   *     namespace
+   */
+  Connection connect(String region, String roleArn, Map<String, String> secret, String namespace) {
     if (!secret.isEmpty()) {
       List<String> missing =
           List.of(ACCESS_KEY_ID, SECRET_ACCESS_KEY).stream()
@@ -101,10 +112,10 @@ final class BedrockConnections {
     }
     String identity = region + "|" + (secret.isEmpty() ? "operator" : Hashes.fingerprint(secret));
     StsClient sts = stsClients.computeIfAbsent(identity, k -> sts(region, base(secret)));
-    String key = identity + "|" + (roleArn == null ? "" : roleArn);
+    String key = identity + "|" + (roleArn == null ? "" : roleArn + "|" + namespace);
     BedrockClient bedrock =
         bedrockClients.computeIfAbsent(
-            key, k -> bedrock(region, controlPlane(sts, secret, roleArn)));
+            key, k -> bedrock(region, controlPlane(sts, secret, roleArn, namespace)));
     return new Connection(region, roleArn, bedrock, sts, key, null);
   }
 
@@ -121,15 +132,24 @@ final class BedrockConnections {
   }
 
   private AwsCredentialsProvider controlPlane(
-      StsClient sts, Map<String, String> secret, String roleArn) {
+      StsClient sts, Map<String, String> secret, String roleArn, String namespace) {
     if (roleArn == null) {
       return base(secret);
     }
     return StsAssumeRoleCredentialsProvider.builder()
         .stsClient(sts)
         .asyncCredentialUpdateEnabled(false)
-        .refreshRequest(r -> r.roleArn(roleArn).roleSessionName(CONTROL_PLANE_SESSION))
+        .refreshRequest(
+            r ->
+                r.roleArn(roleArn)
+                    .roleSessionName(CONTROL_PLANE_SESSION)
+                    .tags(sessionTag(NAMESPACE_TAG, namespace)))
         .build();
+  }
+
+  /** A session tag of an AssumeRole. */
+  static software.amazon.awssdk.services.sts.model.Tag sessionTag(String key, String value) {
+    return software.amazon.awssdk.services.sts.model.Tag.builder().key(key).value(value).build();
   }
 
   private StsClient sts(String region, AwsCredentialsProvider credentials) {

@@ -105,7 +105,8 @@ public final class BedrockTargetProvider implements TargetProvider {
   private TargetObservation connected(
       TargetRequest request, BedrockTargetSpec spec, Function<Connection, TargetObservation> step) {
     Connection connection =
-        connections.connect(spec.region(), spec.roleArn(), request.credentials());
+        connections.connect(
+            spec.region(), spec.roleArn(), request.credentials(), spec.owner().namespace());
     if (connection.error() != null) {
       return TargetObservation.failed(connection.error(), null);
     }

@@ -636,6 +636,46 @@ class BedrockTargetProviderTest {
   }
 
   @Test
+  void aTeamRoleWhoseTrustPolicyNamesItsNamespaceRefusesEveryOtherNamespaceInTheCloud() {
+    // The platform team's trust policy: payments-team may be assumed only by sessions tagged
+    // crosswind.io/namespace=payments, which the operator sets from the endpoint's namespace.
+    String team = "arn:aws:iam::" + sim.credentials().awsAccountId() + ":role/payments-team";
+    sim.awsIdentities()
+        .requireSessionTags("payments-team", Map.of("crosswind.io/namespace", "payments"));
+    String target = "{region: " + REGION + ", modelId: " + GPT_20B + ", roleArn: " + team + "}";
+    BedrockTargetProvider provider = new BedrockTargetProvider(settings(null, Clock.systemUTC()));
+    sim.calls().reset();
+
+    TargetRequest evil =
+        new TargetRequest(
+            new Owner("test-cluster", "evil", "borrow"),
+            request("borrow", target).target(),
+            Map.of());
+    TargetObservation refused = provider.reconcile(evil);
+
+    assertThat(refused.state()).isEqualTo(TargetState.Failed);
+    assertThat(refused.reason()).isEqualTo("AccessDenied");
+    assertThat(sim.calls().count(Service.BEDROCK, "CreateInferenceProfile"))
+        .as("nothing made for the other namespace")
+        .isZero();
+    assertThat(applicationProfilesTaggedFor("test-cluster/evil/borrow")).isEmpty();
+
+    TargetObservation served = untilSettled(provider, request("chat-team", target));
+    assertThat(served.state()).isEqualTo(TargetState.Ready);
+    healthy(provider, served.upstream(), served.credential());
+  }
+
+  static List<String> applicationProfilesTaggedFor(String owner) {
+    return bedrock
+        .listInferenceProfiles(r -> r.typeEquals("APPLICATION"))
+        .inferenceProfileSummaries()
+        .stream()
+        .map(p -> p.inferenceProfileArn())
+        .filter(arn -> owner.equals(tags(arn).get("crosswind.io/owner")))
+        .toList();
+  }
+
+  @Test
   void logsNeverCarryAKeyASessionSecretOrASecretAccessKey() {
     StringWriter out = new StringWriter();
     LoggerContext context = (LoggerContext) LogManager.getContext(false);
