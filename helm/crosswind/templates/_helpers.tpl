@@ -143,12 +143,21 @@ Secret.
   verbs: [create, patch, update, delete]
 {{- end }}
 
+{{/*
+Where the route tables live: a namespace of their own (routeTables.namespace, by default
+<release namespace>-routes), so that the gateway may read them and no other Secret.
+*/}}
+{{- define "crosswind.routeTables.namespace" -}}
+{{- default (printf "%s-routes" .Release.Namespace) .Values.routeTables.namespace }}
+{{- end }}
+
 {{/* The operator's flags (docs/configuration.md), from the values. */}}
 {{- define "crosswind.operator.args" -}}
 {{- $v := .Values.operator }}
 {{- $args := list "--operator-namespace=$(POD_NAMESPACE)" "--identity=$(POD_NAME)" }}
 {{- $args = append $args (printf "--cluster-id=%s" $v.clusterId) }}
 {{- $args = append $args (printf "--gateway-service=%s" (include "crosswind.gateway.serviceName" .)) }}
+{{- $args = append $args (printf "--route-table-namespace=%s" (include "crosswind.routeTables.namespace" .)) }}
 {{- with $v.watchNamespaces }}
 {{- $args = append $args (printf "--watch-namespaces=%s" (join "," .)) }}
 {{- end }}

@@ -117,6 +117,19 @@ class ControllersE2ETest {
                 "--probe-interval=0s",
                 "--credential-grace=1s"));
     flags.addAll(SimulatedClouds.operatorFlags(sim, ca));
+    operatorFlags = flags;
+    operator =
+        CrosswindOperator.start(
+            OperatorConfig.parse(flags.toArray(String[]::new)), RealCluster.get().adminClient());
+  }
+
+  List<String> operatorFlags;
+
+  /** Stops this test's operator and starts it again with these flags added. */
+  void restartOperatorWith(String... extra) throws IOException {
+    operator.close();
+    List<String> flags = new ArrayList<>(operatorFlags);
+    flags.addAll(List.of(extra));
     operator =
         CrosswindOperator.start(
             OperatorConfig.parse(flags.toArray(String[]::new)), RealCluster.get().adminClient());
@@ -764,6 +777,37 @@ class ControllersE2ETest {
             decode(client.secrets().inNamespace(ns).withName("chat-endpoint").get())
                 .get("OPENAI_API_KEY"))
         .isEqualTo(applicationKey);
+    assertThat(endpointCondition("chat", "Ready").getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void aRouteTableMovesToItsOwnNamespaceWithItsEndpointKey() throws IOException {
+    client.resource(endpoint(ns, "chat", azureOnly(ns + "-moves"))).create();
+    awaitReady("chat");
+    Secret before = routeTable(ns, "chat");
+    String routes = ns + "-routes";
+    Resources.namespace(client, routes);
+
+    restartOperatorWith("--route-table-namespace=" + routes);
+
+    Secret[] moved = new Secret[1];
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              moved[0] =
+                  client
+                      .secrets()
+                      .inNamespace(routes)
+                      .withName("crosswind-routes-" + ns + ".chat")
+                      .get();
+              assertThat(moved[0]).isNotNull();
+              assertThat(routeTable(ns, "chat")).as("gone from the operator namespace").isNull();
+            });
+    assertThat(decode(moved[0]).get("endpoint-key"))
+        .as("the key applications hold moved with the table")
+        .isEqualTo(decode(before).get("endpoint-key"));
+    assertThat(decode(moved[0]).get("routes.json")).isEqualTo(decode(before).get("routes.json"));
     assertThat(endpointCondition("chat", "Ready").getStatus()).isEqualTo("True");
   }
 

@@ -71,6 +71,10 @@ class HelmChartE2ETest {
 
   static final String RELEASE = "crosswind";
   static final String RELEASE_NS = "crosswind-helm";
+
+  /** The route tables' own namespace, which the chart creates: <release namespace>-routes. */
+  static final String ROUTES_NS = RELEASE_NS + "-routes";
+
   static final String APPS = "helm-apps";
   static final String RG = "rg-helm";
   static final String OPERATOR_SA = "crosswind-operator";
@@ -145,6 +149,9 @@ class HelmChartE2ETest {
             "--values",
             values(clouds).toString()));
     rendered = Resources.documents(manifest);
+    // helm install creates the chart's Namespace (the route tables') before the objects in it; a
+    // server dry run of the whole manifest cannot, so the Namespace is made first here.
+    Resources.namespace(admin, ROUTES_NS);
     String dryRun =
         cluster.kubectl(
             "apply",
@@ -159,7 +166,10 @@ class HelmChartE2ETest {
     // the chart takes them over, as a helm upgrade over a kubectl-installed CRD would.
     String applied =
         cluster.kubectl("apply", "--server-side", "--force-conflicts", "-f", manifest.toString());
-    assertThat(applied).doesNotContain("would violate PodSecurity").doesNotContain("Warning");
+    assertThat(applied)
+        .contains("namespace/" + ROUTES_NS + " serverside-applied")
+        .doesNotContain("would violate PodSecurity")
+        .doesNotContain("Warning");
 
     // A CRD just created serves its storage a moment after it is Established.
     await()
@@ -361,7 +371,7 @@ class HelmChartE2ETest {
   static Secret routeTable(String endpoint) {
     return admin
         .secrets()
-        .inNamespace(RELEASE_NS)
+        .inNamespace(ROUTES_NS)
         .withName("crosswind-routes-" + APPS + "." + endpoint)
         .get();
   }
@@ -508,6 +518,9 @@ class HelmChartE2ETest {
     // The release's values: watchNamespaces [APPS] and a grant for APPS; no rbac.clusterWide.
     assertThat(allowed(OPERATOR_SA, "create", "", "secrets", APPS)).isTrue();
     assertThat(allowed(OPERATOR_SA, "patch", "", "services", APPS)).isTrue();
+    assertThat(allowed(OPERATOR_SA, "create", "", "secrets", ROUTES_NS))
+        .as("route tables")
+        .isTrue();
     for (String elsewhere : List.of("kube-system", "default", "other-team")) {
       assertThat(allowed(OPERATOR_SA, "create", "", "secrets", elsewhere)).as(elsewhere).isFalse();
       assertThat(allowed(OPERATOR_SA, "patch", "", "secrets", elsewhere)).as(elsewhere).isFalse();
@@ -679,21 +692,25 @@ class HelmChartE2ETest {
 
   @Test
   @Order(8)
-  void theGatewayMayReadRouteTablesInItsNamespaceAndNothingElse() {
+  void theGatewayMayReadRouteTablesAndNothingElse() {
     try (KubernetesClient gateway = cluster.clientFor(RELEASE_NS, GATEWAY_SA)) {
-      assertThat(
-              gateway
-                  .secrets()
-                  .inNamespace(RELEASE_NS)
-                  .withLabel("app.kubernetes.io/component", "route-table")
-                  .list()
-                  .getItems())
+      assertThat(gateway.secrets().inNamespace(ROUTES_NS).list().getItems())
+          .as("everything it may read: the route tables, in their own namespace")
           .extracting(s -> s.getMetadata().getName())
           .allMatch(n -> n.startsWith("crosswind-routes-"));
       for (Runnable forbidden :
           List.<Runnable>of(
               () -> gateway.secrets().inNamespace(APPS).withName("azure-sp").get(),
               () -> gateway.secrets().inAnyNamespace().list(),
+              // the release's own Secrets (Helm's release records among them)
+              () -> gateway.secrets().inNamespace(RELEASE_NS).list(),
+              () ->
+                  gateway
+                      .secrets()
+                      .inNamespace(ROUTES_NS)
+                      .resource(
+                          new SecretBuilder().withNewMetadata().withName("x").endMetadata().build())
+                      .create(),
               () ->
                   gateway
                       .secrets()

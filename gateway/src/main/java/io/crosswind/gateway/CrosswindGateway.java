@@ -157,7 +157,7 @@ public final class CrosswindGateway implements AutoCloseable {
     RouteTableSource source =
         config.routesDir != null
             ? new DirectoryRouteSource(config.routesDir, directory)
-            : new SecretRouteSource(kubernetes, config.namespace, directory);
+            : new SecretRouteSource(kubernetes, config.routesNamespace(), directory);
     CircuitReporter reporter = null;
     try {
       source.start();
@@ -266,7 +266,9 @@ public final class CrosswindGateway implements AutoCloseable {
               boundPort.get(),
               config.opsAddress,
               ops.actualPort(),
-              config.routesDir != null ? config.routesDir : "Secrets in " + config.namespace);
+              config.routesDir != null
+                  ? config.routesDir
+                  : "Secrets in " + config.routesNamespace());
       return new CrosswindGateway(
           config,
           vertx,

@@ -63,9 +63,23 @@ public class GatewayConfig {
       names = "--namespace",
       defaultValue = "${env:CROSSWIND_GATEWAY_NAMESPACE:-${env:POD_NAMESPACE:-crosswind-system}}",
       description =
-          "Where the operator's route-table Secrets are (the operator namespace). Env:"
+          "The gateway's own namespace, where its circuit reports go (the operator namespace);"
+              + " also where the route tables are without --routes-namespace. Env:"
               + " CROSSWIND_GATEWAY_NAMESPACE, else POD_NAMESPACE; default: ${DEFAULT-VALUE}.")
   String namespace;
+
+  @Option(
+      names = "--routes-namespace",
+      defaultValue = "${env:CROSSWIND_ROUTES_NAMESPACE:-}",
+      description =
+          "Where the operator's route-table Secrets are (its --route-table-namespace), when"
+              + " not --namespace. Env: CROSSWIND_ROUTES_NAMESPACE.")
+  String routesNamespace;
+
+  /** Where the route-table Secrets are read. */
+  String routesNamespace() {
+    return routesNamespace == null || routesNamespace.isBlank() ? namespace : routesNamespace;
+  }
 
   @Option(
       names = "--routes-dir",

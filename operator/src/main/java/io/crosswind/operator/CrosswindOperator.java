@@ -113,7 +113,8 @@ public final class CrosswindOperator implements AutoCloseable {
         config.clusterDomain,
         new TargetProber.Settings(config.probeInterval, java.time.Duration.ofSeconds(5), 3, 2),
         config.endpointKeyOverlap,
-        config.resyncInterval);
+        config.resyncInterval,
+        config.routeTableNamespace);
   }
 
   private static String blankToNull(String s) {

@@ -36,6 +36,16 @@ public class OperatorConfig {
   String operatorNamespace;
 
   @Option(
+      names = "--route-table-namespace",
+      defaultValue = "${env:CROSSWIND_ROUTE_TABLE_NAMESPACE:-}",
+      description =
+          "Where the route tables for the gateway live: a namespace of their own, so that the"
+              + " gateway may read them and no other Secret. Tables found in the operator"
+              + " namespace move there. Env: CROSSWIND_ROUTE_TABLE_NAMESPACE; default: the"
+              + " operator namespace.")
+  String routeTableNamespace;
+
+  @Option(
       names = "--cluster-id",
       defaultValue = "${env:CROSSWIND_CLUSTER_ID:-default}",
       description =

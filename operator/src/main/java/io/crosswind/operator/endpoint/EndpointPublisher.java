@@ -12,8 +12,10 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +40,8 @@ final class EndpointPublisher {
   EndpointPublisher(EndpointSettings settings, Clock clock) {
     this.settings = settings;
     this.clock = clock;
-    this.routeTables = new RouteTableDependent(settings.operatorNamespace());
+    this.routeTables =
+        new RouteTableDependent(settings.routeTableNamespace(), settings.operatorNamespace());
     this.services = new GatewayServiceDependent(settings);
   }
 
@@ -52,11 +55,13 @@ final class EndpointPublisher {
 
   /**
    * The endpoint's route-table Secret, as the informer last saw it (or the operator wrote it);
-   * until the first write under its present name, the one Crosswind 0.1 wrote under the legacy
-   * name, so that an upgrade keeps the endpoint key, the active target and the rotation state.
+   * until the first write where it belongs, the one an older operator left ({@link #formerTables}),
+   * so that an upgrade keeps the endpoint key, the active target and the rotation state.
    */
   Optional<Secret> routeTable(ModelEndpoint endpoint, Context<ModelEndpoint> context) {
-    return routeTables.getSecondaryResource(endpoint, context).or(() -> legacyRouteTable(endpoint));
+    return routeTables
+        .getSecondaryResource(endpoint, context)
+        .or(() -> formerTables(endpoint).stream().findFirst());
   }
 
   /** The route table another endpoint published, as the informer holds it; empty when none. */
@@ -69,60 +74,65 @@ final class EndpointPublisher {
                     new ResourceID(
                         PublishedNames.routeTable(
                             other.getMetadata().getNamespace(), other.getMetadata().getName()),
-                        settings.operatorNamespace())))
-        .or(() -> legacyRouteTable(other))
+                        settings.routeTableNamespace())))
+        .or(() -> formerTables(other).stream().findFirst())
         .map(secret -> PublishedTables.read(Optional.of(secret)));
   }
 
   /**
-   * The route table under the name Crosswind 0.1 gave it, when its labels say it is this
-   * endpoint's: another endpoint may hold that name ({@code team/prod-chat} and {@code
-   * team-prod/chat} shared it), and its table is never read or removed for this one.
+   * The endpoint's route tables where older operators wrote them, newest first: under its present
+   * name in the operator namespace (before route tables had a namespace of their own), and under
+   * the name Crosswind 0.1 gave it ({@code crosswind-routes-<ns>-<name>}) there. Only those whose
+   * labels say they are this endpoint's: another endpoint may hold the 0.1 name ({@code
+   * team/prod-chat} and {@code team-prod/chat} shared it), and its table is never read or removed
+   * for this one.
    */
-  private Optional<Secret> legacyRouteTable(ModelEndpoint endpoint) {
+  private List<Secret> formerTables(ModelEndpoint endpoint) {
     String namespace = endpoint.getMetadata().getNamespace();
     String name = endpoint.getMetadata().getName();
-    String legacy = RouteTableSecret.legacyName(namespace, name);
-    if (legacy.equals(PublishedNames.routeTable(namespace, name))) {
-      return Optional.empty();
-    }
-    return routeTables
-        .eventSource()
-        .flatMap(s -> s.get(new ResourceID(legacy, settings.operatorNamespace())))
-        .filter(
-            s ->
-                EndpointEventSources.endpointOf(s)
-                    .equals(Set.of(ResourceID.fromResource(endpoint))));
+    ResourceID current =
+        new ResourceID(PublishedNames.routeTable(namespace, name), settings.routeTableNamespace());
+    Set<ResourceID> self = Set.of(ResourceID.fromResource(endpoint));
+    return Stream.of(
+            new ResourceID(
+                PublishedNames.routeTable(namespace, name), settings.operatorNamespace()),
+            new ResourceID(
+                RouteTableSecret.legacyName(namespace, name), settings.operatorNamespace()))
+        .distinct()
+        .filter(id -> !id.equals(current))
+        .flatMap(id -> routeTables.eventSource().flatMap(s -> s.get(id)).stream())
+        .filter(s -> EndpointEventSources.endpointOf(s).equals(self))
+        .toList();
   }
 
-  /** Removes the legacy route table once the table under the present name is written. */
-  private void removeLegacyRouteTable(ModelEndpoint endpoint, Context<ModelEndpoint> context) {
-    legacyRouteTable(endpoint)
-        .ifPresent(
-            legacy -> {
-              LOG.info(
-                  "ModelEndpoint {}/{}: route table moved from {} to {}",
-                  endpoint.getMetadata().getNamespace(),
-                  endpoint.getMetadata().getName(),
-                  legacy.getMetadata().getName(),
-                  PublishedNames.routeTable(
-                      endpoint.getMetadata().getNamespace(), endpoint.getMetadata().getName()));
-              // Only the Secret the informer saw (a precondition on its resource version): one
-              // changed or made under that name since is left for the next look.
-              try {
-                context
-                    .getClient()
-                    .secrets()
-                    .inNamespace(settings.operatorNamespace())
-                    .resource(legacy)
-                    .lockResourceVersion()
-                    .delete();
-              } catch (KubernetesClientException e) {
-                if (e.getCode() != HTTP_CONFLICT && e.getCode() != HTTP_NOT_FOUND) {
-                  throw e;
-                }
-              }
-            });
+  /** Removes the endpoint's former route tables once the table where it belongs is written. */
+  private void removeFormerTables(ModelEndpoint endpoint, Context<ModelEndpoint> context) {
+    for (Secret former : formerTables(endpoint)) {
+      LOG.info(
+          "ModelEndpoint {}/{}: route table moved from {}/{} to {}/{}",
+          endpoint.getMetadata().getNamespace(),
+          endpoint.getMetadata().getName(),
+          former.getMetadata().getNamespace(),
+          former.getMetadata().getName(),
+          settings.routeTableNamespace(),
+          PublishedNames.routeTable(
+              endpoint.getMetadata().getNamespace(), endpoint.getMetadata().getName()));
+      // Only the Secret the informer saw (a precondition on its resource version): one changed
+      // or made under that name since is left for the next look.
+      try {
+        context
+            .getClient()
+            .secrets()
+            .inNamespace(former.getMetadata().getNamespace())
+            .resource(former)
+            .lockResourceVersion()
+            .delete();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HTTP_CONFLICT && e.getCode() != HTTP_NOT_FOUND) {
+          throw e;
+        }
+      }
+    }
   }
 
   /**
@@ -156,7 +166,7 @@ final class EndpointPublisher {
     } catch (KubernetesClientException e) {
       throw taken(e, () -> routeTableIsOurs(endpoint, context), () -> routeTableTaken(endpoint));
     }
-    removeLegacyRouteTable(endpoint, context);
+    removeFormerTables(endpoint, context);
     if (publication.secretData().isPresent()) {
       String secret = PublishedNames.endpointSecret(name);
       boolean written;
@@ -263,7 +273,7 @@ final class EndpointPublisher {
         context
             .getClient()
             .secrets()
-            .inNamespace(settings.operatorNamespace())
+            .inNamespace(settings.routeTableNamespace())
             .withName(
                 PublishedNames.routeTable(
                     endpoint.getMetadata().getNamespace(), endpoint.getMetadata().getName()))
@@ -279,14 +289,14 @@ final class EndpointPublisher {
     String holder =
         routeTables
             .eventSource()
-            .flatMap(s -> s.get(new ResourceID(table, settings.operatorNamespace())))
+            .flatMap(s -> s.get(new ResourceID(table, settings.routeTableNamespace())))
             .flatMap(s -> EndpointEventSources.endpointOf(s).stream().findFirst())
             .map(id -> "the ModelEndpoint " + id.getNamespace().orElse("") + "/" + id.getName())
             .orElse("an object Crosswind did not make");
     return "Its route table would be the Secret "
         + table
         + " in namespace "
-        + settings.operatorNamespace()
+        + settings.routeTableNamespace()
         + ", which "
         + holder
         + " already uses. Give this ModelEndpoint another name.";
@@ -298,7 +308,7 @@ final class EndpointPublisher {
    */
   void unpublish(ModelEndpoint endpoint, Context<ModelEndpoint> context) {
     routeTables.delete(endpoint, context);
-    removeLegacyRouteTable(endpoint, context);
+    removeFormerTables(endpoint, context);
     try {
       new Publisher(context.getClient())
           .deleteOwned(

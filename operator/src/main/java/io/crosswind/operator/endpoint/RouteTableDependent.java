@@ -19,10 +19,10 @@ import java.util.HashMap;
 import java.util.Set;
 
 /**
- * The endpoint's route table: a Secret in the operator namespace that the gateway reads, written as
- * a JOSDK dependent resource (server-side apply under the controller's field manager, written only
- * when it differs, the operator's own writes cached). It has no owner reference, which cannot cross
- * namespaces: its labels lead back to the endpoint, and the endpoint's cleanup removes it.
+ * The endpoint's route table: a Secret in the route-table namespace that the gateway reads, written
+ * as a JOSDK dependent resource (server-side apply under the controller's field manager, written
+ * only when it differs, the operator's own writes cached). It has no owner reference, which cannot
+ * cross namespaces: its labels lead back to the endpoint, and the endpoint's cleanup removes it.
  *
  * <p>What it should say is decided by the reconcile and handed over with {@link #want}.
  */
@@ -34,10 +34,17 @@ final class RouteTableDependent extends KubernetesDependentResource<Secret, Mode
 
   private static final String WANTED = RouteTableDependent.class.getName();
 
+  private final String routeTableNamespace;
   private final String operatorNamespace;
 
-  RouteTableDependent(String operatorNamespace) {
+  /**
+   * @param routeTableNamespace where the tables are written
+   * @param operatorNamespace where older operators wrote them: watched too, so that a table left
+   *     there is read and moved
+   */
+  RouteTableDependent(String routeTableNamespace, String operatorNamespace) {
     super(Secret.class, EndpointEventSources.ROUTE_TABLES);
+    this.routeTableNamespace = routeTableNamespace;
     this.operatorNamespace = operatorNamespace;
   }
 
@@ -53,7 +60,7 @@ final class RouteTableDependent extends KubernetesDependentResource<Secret, Mode
   protected Secret desired(ModelEndpoint endpoint, Context<ModelEndpoint> context) {
     Wanted wanted =
         context.managedWorkflowAndDependentResourceContext().getMandatory(WANTED, Wanted.class);
-    Secret secret = PublishedTables.secret(operatorNamespace, wanted.table(), wanted.key());
+    Secret secret = PublishedTables.secret(routeTableNamespace, wanted.table(), wanted.key());
     if (secret.getMetadata().getAnnotations() == null) {
       secret.getMetadata().setAnnotations(new HashMap<>());
     }
@@ -67,14 +74,14 @@ final class RouteTableDependent extends KubernetesDependentResource<Secret, Mode
     return new ResourceID(
         PublishedNames.routeTable(
             endpoint.getMetadata().getNamespace(), endpoint.getMetadata().getName()),
-        operatorNamespace);
+        routeTableNamespace);
   }
 
   @Override
   protected InformerEventSourceConfiguration.Builder<Secret> informerConfigurationBuilder(
       EventSourceContext<ModelEndpoint> context) {
     return super.informerConfigurationBuilder(context)
-        .withNamespaces(Set.of(operatorNamespace))
+        .withNamespaces(Set.copyOf(java.util.List.of(routeTableNamespace, operatorNamespace)))
         .withLabelSelector(EndpointEventSources.selector(PublishedNames.COMPONENT_ROUTE_TABLE));
   }
 
