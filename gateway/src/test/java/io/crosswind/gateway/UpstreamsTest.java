@@ -3,6 +3,7 @@ package io.crosswind.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.crosswind.gateway.upstream.ResponseIds;
 import io.crosswind.wire.RouteTable;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -345,7 +346,7 @@ class UpstreamsTest extends GatewayTestBase {
                 .put("max_output_tokens", 100));
     assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
     String id = new JsonObject(first.body()).getString("id");
-    assertThat(id).startsWith("resp_cw1");
+    assertThat(id).startsWith("resp_cw2");
 
     HttpResponse<String> second =
         gw.post(
@@ -363,37 +364,123 @@ class UpstreamsTest extends GatewayTestBase {
     // that made it, with the id it made, and gets the gateway's tagged ids back.
     assertThat(second.body())
         .contains("\"previous_response_id\":\"" + id + "\"")
-        .contains("\"id\":\"resp_cw1");
+        .contains("\"id\":\"resp_cw2");
     return id;
+  }
+
+  @Test
+  void aResponseIdOfAnotherEndpointIsRefusedEvenWhereItsTargetNameExists() {
+    String id = converse("cw-bedrock", "bedrock-use1");
+    // Another team's endpoint with a target of the same name, in the same Bedrock account.
+    gw.routes(
+        "bedrock-other.json",
+        Routes.table(
+            "other-team",
+            "bedrock",
+            MODEL,
+            RouteTable.Strategy.Failover,
+            "bedrock-use1",
+            "cw-other-team",
+            Routes.bedrock(
+                "bedrock-use1",
+                sim.bedrockRuntimeEndpoint(TestClouds.REGION),
+                TestClouds.GPT_OSS,
+                bedrockKey,
+                1,
+                100)));
+    await().atMost(Duration.ofSeconds(5)).until(() -> gw.gateway.endpoints().size() == 4);
+    ResponseIds.Tagged tagged = ResponseIds.untag(id).orElseThrow();
+    String unbound =
+        "resp_cw1"
+            + java.util.HexFormat.of()
+                .formatHex("bedrock-use1".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            + "_"
+            + tagged.upstreamId();
+
+    for (String stolen : List.of(id, unbound)) {
+      HttpResponse<String> refused =
+          gw.post(
+              "/v1/responses",
+              "cw-other-team",
+              new JsonObject()
+                  .put("model", MODEL)
+                  .put("input", "What is my name?")
+                  .put("previous_response_id", stolen));
+      assertThat(refused.statusCode()).as(stolen).isEqualTo(404);
+      JsonObject error = new JsonObject(refused.body()).getJsonObject("error");
+      assertThat(error.getString("code")).isEqualTo("previous_response_not_found");
+      assertThat(error.getString("message"))
+          .contains("was not made through endpoint other-team/bedrock");
+    }
+    gw.removeRoutes("bedrock-other.json");
   }
 
   @Test
   void saysSoWhenTheTargetOfAConversationIsGone() {
     String id = converse("cw-bedrock", "bedrock-use1");
 
-    // The target goes away: the gateway says so instead of losing the conversation silently.
+    // The endpoint's Bedrock target goes away: the gateway says so instead of losing the
+    // conversation silently.
     gw.routes(
-        "bedrock-gone.json",
+        "bedrock.json",
         Routes.table(
             "apps",
-            "bedrock-gone",
+            "bedrock",
             MODEL,
             RouteTable.Strategy.Failover,
             "azure-eastus2",
-            "cw-bedrock-gone",
+            "cw-bedrock",
             Routes.azure("azure-eastus2", azure, 1, 100)));
-    await().atMost(Duration.ofSeconds(5)).until(() -> gw.gateway.endpoints().size() == 4);
-    HttpResponse<String> gone =
-        gw.post(
-            "/v1/responses",
-            "cw-bedrock-gone",
-            new JsonObject()
-                .put("model", MODEL)
-                .put("input", "again")
-                .put("previous_response_id", id));
-    assertThat(gone.statusCode()).isEqualTo(404);
-    assertThat(new JsonObject(gone.body()).getJsonObject("error").getString("message"))
-        .contains("bedrock-use1")
-        .contains("no longer has");
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                gw.gateway
+                    .endpoints()
+                    .find("cw-bedrock")
+                    .orElseThrow()
+                    .route("bedrock-use1")
+                    .isEmpty());
+    try {
+      HttpResponse<String> gone =
+          gw.post(
+              "/v1/responses",
+              "cw-bedrock",
+              new JsonObject()
+                  .put("model", MODEL)
+                  .put("input", "again")
+                  .put("previous_response_id", id));
+      assertThat(gone.statusCode()).isEqualTo(404);
+      assertThat(new JsonObject(gone.body()).getJsonObject("error").getString("message"))
+          .contains("bedrock-use1")
+          .contains("no longer has");
+    } finally {
+      gw.routes(
+          "bedrock.json",
+          Routes.table(
+              "apps",
+              "bedrock",
+              MODEL,
+              RouteTable.Strategy.Failover,
+              "bedrock-use1",
+              "cw-bedrock",
+              Routes.bedrock(
+                  "bedrock-use1",
+                  sim.bedrockRuntimeEndpoint(TestClouds.REGION),
+                  TestClouds.GPT_OSS,
+                  bedrockKey,
+                  1,
+                  100)));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(
+              () ->
+                  gw.gateway
+                      .endpoints()
+                      .find("cw-bedrock")
+                      .orElseThrow()
+                      .route("bedrock-use1")
+                      .isPresent());
+    }
   }
 }

@@ -249,10 +249,27 @@ public final class GatewayApi {
     }
     List<Route> candidates;
     Object previous = body.getValue("previous_response_id");
+    boolean ours =
+        operation == Operation.RESPONSES
+            && previous instanceof String p
+            && ResponseIds.isGateways(p);
     Optional<ResponseIds.Tagged> pinned =
-        operation == Operation.RESPONSES && previous instanceof String p
-            ? ResponseIds.untag(p)
-            : Optional.empty();
+        ours ? ResponseIds.untag((String) previous) : Optional.empty();
+    if (ours && (pinned.isEmpty() || !ResponseIds.madeBy(table, pinned.get(), clock.instant()))) {
+      error(
+          rc,
+          404,
+          "Previous response '"
+              + previous
+              + "' was not made through endpoint "
+              + table.id()
+              + " with its present key (an id of another endpoint, of an older gateway, or"
+              + " from before the endpoint's key was rotated); its conversation cannot be"
+              + " continued here. Start a new one without previous_response_id.",
+          "previous_response_id",
+          "previous_response_not_found");
+      return;
+    }
     if (pinned.isPresent()) {
       Optional<Route> holder = table.route(pinned.get().target());
       if (holder.isEmpty()) {

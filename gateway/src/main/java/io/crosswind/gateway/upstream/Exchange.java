@@ -263,7 +263,7 @@ final class Exchange implements Answer {
             table.model(),
             clock);
       } else {
-        OpenAiRelay.relay(this, attempt, response, operation, stream);
+        OpenAiRelay.relay(this, attempt, response, operation, stream, table);
       }
       return;
     }

@@ -1,5 +1,6 @@
 package io.crosswind.gateway.upstream;
 
+import io.crosswind.wire.RouteTable;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.json.JsonObject;
@@ -7,7 +8,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * Relays the answer of an OpenAI-compatible upstream (Azure OpenAI, Bedrock's OpenAI API) as it
  * comes: streamed byte for byte with back-pressure, or whole; token usage counted on the way, and
- * Responses ids tagged with the target that made them, so that a follow-up goes back there.
+ * Responses ids tagged with the target that made them and bound to the endpoint, so that a
+ * follow-up goes back there, and only through this endpoint ({@link ResponseIds}).
  */
 final class OpenAiRelay {
 
@@ -18,7 +20,8 @@ final class OpenAiRelay {
       Attempt attempt,
       HttpClientResponse response,
       Operation operation,
-      boolean stream) {
+      boolean stream,
+      RouteTable table) {
     String target = attempt.target();
     answer.commit(response.statusCode(), response.getHeader("Content-Type"), target);
     boolean responses = operation == Operation.RESPONSES;
@@ -36,7 +39,7 @@ final class OpenAiRelay {
                 if (json != null) {
                   answer.countTokens(target, json.getJsonObject("usage"));
                   if (responses && json.getString("id") != null) {
-                    body = tagResponse(json, target).toBuffer();
+                    body = tagResponse(json, table, target).toBuffer();
                   }
                 }
                 answer.end(body, target);
@@ -54,7 +57,7 @@ final class OpenAiRelay {
                   JsonObject event = Json.object(Buffer.buffer(line.substring(5).trim()));
                   if (event != null && event.getValue("response") instanceof JsonObject r) {
                     answer.countTokens(target, r.getJsonObject("usage"));
-                    event.put("response", tagResponse(r, target));
+                    event.put("response", tagResponse(r, table, target));
                     written = "data: " + event.encode();
                   }
                 }
@@ -83,13 +86,13 @@ final class OpenAiRelay {
         () -> answer.end(null, target));
   }
 
-  private static JsonObject tagResponse(JsonObject response, String target) {
+  private static JsonObject tagResponse(JsonObject response, RouteTable table, String target) {
     JsonObject tagged = response.copy();
     if (tagged.getString("id") != null) {
-      tagged.put("id", ResponseIds.tag(target, tagged.getString("id")));
+      tagged.put("id", ResponseIds.tag(table, target, tagged.getString("id")));
     }
     if (tagged.getValue("previous_response_id") instanceof String previous) {
-      tagged.put("previous_response_id", ResponseIds.tag(target, previous));
+      tagged.put("previous_response_id", ResponseIds.tag(table, target, previous));
     }
     return tagged;
   }
