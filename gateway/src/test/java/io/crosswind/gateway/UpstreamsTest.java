@@ -42,16 +42,7 @@ class UpstreamsTest extends GatewayTestBase {
             "azure-eastus2",
             "cw-azure",
             Routes.azure("azure-eastus2", azure, 1, 100)));
-    gw.routes(
-        "bedrock.json",
-        Routes.table(
-            "apps",
-            "bedrock",
-            MODEL,
-            RouteTable.Strategy.Failover,
-            "bedrock-use1",
-            "cw-bedrock",
-            Routes.bedrock("bedrock-use1", runtime, TestClouds.GPT_OSS, bedrockKey, 1, 100)));
+    gw.routes("bedrock.json", bedrockEndpoint("apps", "cw-bedrock"));
     gw.routes(
         "claude.json",
         Routes.table(
@@ -63,6 +54,24 @@ class UpstreamsTest extends GatewayTestBase {
             "cw-claude",
             Routes.converse("claude-use1", runtime, TestClouds.SONNET, bedrockKey, 1, 100)));
     await().atMost(Duration.ofSeconds(5)).until(() -> gw.gateway.endpoints().size() == 3);
+  }
+
+  /** A Bedrock endpoint of one target, bedrock-use1, on the simulated runtime. */
+  static RouteTable bedrockEndpoint(String namespace, String key) {
+    return Routes.table(
+        namespace,
+        "bedrock",
+        MODEL,
+        RouteTable.Strategy.Failover,
+        "bedrock-use1",
+        key,
+        Routes.bedrock(
+            "bedrock-use1",
+            sim.bedrockRuntimeEndpoint(TestClouds.REGION),
+            TestClouds.GPT_OSS,
+            bedrockKey,
+            1,
+            100));
   }
 
   static JsonObject chat(String model, String text) {
@@ -372,22 +381,7 @@ class UpstreamsTest extends GatewayTestBase {
   void aResponseIdOfAnotherEndpointIsRefusedEvenWhereItsTargetNameExists() {
     String id = converse("cw-bedrock", "bedrock-use1");
     // Another team's endpoint with a target of the same name, in the same Bedrock account.
-    gw.routes(
-        "bedrock-other.json",
-        Routes.table(
-            "other-team",
-            "bedrock",
-            MODEL,
-            RouteTable.Strategy.Failover,
-            "bedrock-use1",
-            "cw-other-team",
-            Routes.bedrock(
-                "bedrock-use1",
-                sim.bedrockRuntimeEndpoint(TestClouds.REGION),
-                TestClouds.GPT_OSS,
-                bedrockKey,
-                1,
-                100)));
+    gw.routes("bedrock-other.json", bedrockEndpoint("other-team", "cw-other-team"));
     await().atMost(Duration.ofSeconds(5)).until(() -> gw.gateway.endpoints().size() == 4);
     ResponseIds.Tagged tagged = ResponseIds.untag(id).orElseThrow();
     String unbound =
@@ -455,22 +449,7 @@ class UpstreamsTest extends GatewayTestBase {
           .contains("bedrock-use1")
           .contains("no longer has");
     } finally {
-      gw.routes(
-          "bedrock.json",
-          Routes.table(
-              "apps",
-              "bedrock",
-              MODEL,
-              RouteTable.Strategy.Failover,
-              "bedrock-use1",
-              "cw-bedrock",
-              Routes.bedrock(
-                  "bedrock-use1",
-                  sim.bedrockRuntimeEndpoint(TestClouds.REGION),
-                  TestClouds.GPT_OSS,
-                  bedrockKey,
-                  1,
-                  100)));
+      gw.routes("bedrock.json", bedrockEndpoint("apps", "cw-bedrock"));
       await()
           .atMost(Duration.ofSeconds(5))
           .until(
