@@ -207,6 +207,14 @@ class ControllersE2ETest {
             });
   }
 
+  /** Deletes the endpoint and waits until its finalizer has run and it is gone. */
+  void deleteAndAwaitGone(String endpoint) {
+    client.resources(ModelEndpoint.class).inNamespace(ns).withName(endpoint).delete();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(() -> assertThat(endpoint(endpoint)).isNull());
+  }
+
   void awaitReadyReason(String endpoint, String reason) {
     await()
         .atMost(Duration.ofSeconds(60))
@@ -675,10 +683,7 @@ class ControllersE2ETest {
         .as("their Service is untouched")
         .isEqualTo(theirs.getMetadata().getResourceVersion());
 
-    client.resources(ModelEndpoint.class).inNamespace(ns).withName("chat").delete();
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .untilAsserted(() -> assertThat(endpoint("chat")).isNull());
+    deleteAndAwaitGone("chat");
     assertThat(client.services().inNamespace(ns).withName("chat").get())
         .as("the endpoint's deletion leaves their Service")
         .isNotNull()
@@ -827,11 +832,8 @@ class ControllersE2ETest {
     assertThat(azureSp().getMetadata().getDeletionTimestamp()).isNotNull();
     sim.calls().reset();
 
-    client.resources(ModelEndpoint.class).inNamespace(ns).withName("chat").delete();
+    deleteAndAwaitGone("chat");
 
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .untilAsserted(() -> assertThat(endpoint("chat")).isNull());
     assertThat(sim.calls().count(io.crosswind.simulators.core.Service.ARM, "DeleteDeployment"))
         .as("the endpoint reached the cloud with the Secret's credentials to clean up")
         .isPositive();
@@ -880,10 +882,7 @@ class ControllersE2ETest {
         .extracting(s -> s.getMetadata().getResourceVersion())
         .isEqualTo(theirs.getMetadata().getResourceVersion());
 
-    client.resources(ModelEndpoint.class).inNamespace(ns).withName("chat").delete();
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .untilAsserted(() -> assertThat(endpoint("chat")).isNull());
+    deleteAndAwaitGone("chat");
     assertThat(client.secrets().inNamespace(ns).withName("chat-endpoint").get())
         .as("the endpoint's deletion leaves their Secret")
         .isNotNull()

@@ -240,16 +240,7 @@ final class EndpointPublisher {
     if (e.getCode() != HTTP_FORBIDDEN) {
       return e;
     }
-    return PublishRefused.forbidden(
-        "The operator may not write "
-            + kind
-            + " in namespace "
-            + namespace
-            + ". The Helm chart gives it write access only in the namespaces of its grants and"
-            + " operator.watchNamespaces: add "
-            + namespace
-            + " to one of them and upgrade the release, or set rbac.clusterWide=true"
-            + " (docs/security.md).");
+    return PublishRefused.forbidden(kind, namespace);
   }
 
   /** True when the API server has the endpoint's Service and it is owned by the endpoint. */

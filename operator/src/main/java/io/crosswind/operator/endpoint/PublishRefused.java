@@ -22,8 +22,19 @@ final class PublishRefused extends RuntimeException {
     return new PublishRefused(Reasons.NAME_TAKEN, message);
   }
 
-  static PublishRefused forbidden(String message) {
-    return new PublishRefused(Reasons.PUBLISH_FORBIDDEN, message);
+  /** The API server forbade the operator to write {@code kind} in {@code namespace}. */
+  static PublishRefused forbidden(String kind, String namespace) {
+    return new PublishRefused(
+        Reasons.PUBLISH_FORBIDDEN,
+        "The operator may not write "
+            + kind
+            + " in namespace "
+            + namespace
+            + ". The Helm chart gives it write access only in the namespaces of its grants and"
+            + " operator.watchNamespaces: add "
+            + namespace
+            + " to one of them and upgrade the release, or set rbac.clusterWide=true"
+            + " (docs/security.md).");
   }
 
   /** The refusal a failed reconcile ended in, however JOSDK wrapped it. */
