@@ -454,6 +454,19 @@ class HelmChartE2ETest {
                 IllegalStateException.class,
                 () -> Helm.run("template", chart().toString(), "--set", "operator.replica=3")))
         .hasMessageContaining("additional properties 'replica' not allowed");
+    // Off AKS, the chart projects the token the operator presents as CloudGrant identities.
+    String projected =
+        Helm.run(
+            "template",
+            chart().toString(),
+            "--show-only",
+            "templates/operator-deployment.yaml",
+            "--set",
+            "azure.grantIdentities.projectToken=true");
+    assertThat(projected)
+        .contains("audience: api://AzureADTokenExchange")
+        .contains("value: /var/run/secrets/azure/tokens/azure-identity-token")
+        .contains("mountPath: /var/run/secrets/azure/tokens");
   }
 
   @Test

@@ -40,22 +40,28 @@ class TenancyE2ETest {
   static final String PAYMENTS = "tenancy-payments";
   static final String EVIL = "tenancy-evil";
   static final String STRANGER = "tenancy-stranger";
+  static final String FEDERATED = "tenancy-federated";
+  static final String OPERATOR_SA = "crosswind-operator";
   static final String OPERATOR_NS = "crosswind-tenancy";
   static final String ACCOUNT = "tenancy-payments-openai";
 
   static KubernetesClient client;
   static Simulators clouds;
   static CrosswindOperator operator;
+  static String federatedClientId;
 
   @BeforeAll
   static void start() throws Exception {
     client = RealCluster.get().adminClient();
     Resources.installCrds(client);
-    clouds = SimulatedClouds.start(Set.of("rg-payments", "rg-evil"));
+    clouds = SimulatedClouds.start(Set.of("rg-payments", "rg-evil", "rg-federated"));
     SimulatedClouds.operatorIdentity(clouds);
-    for (String ns : List.of(OPERATOR_NS, PAYMENTS, EVIL, STRANGER)) {
+    // The operator's own AWS identity may only assume roles (docs/security.md).
+    clouds.awsIdentities().userMayOnlyAssumeRoles();
+    for (String ns : List.of(OPERATOR_NS, PAYMENTS, EVIL, STRANGER, FEDERATED)) {
       Resources.namespace(client, ns);
     }
+    Path token = operatorToken();
     for (String ns : List.of(PAYMENTS, EVIL, STRANGER)) {
       client
           .secrets()
@@ -95,7 +101,9 @@ class TenancyE2ETest {
         new ArrayList<>(
             List.of(
                 "--operator-namespace=" + OPERATOR_NS,
-                "--watch-namespaces=" + String.join(",", PAYMENTS, EVIL, STRANGER),
+                "--watch-namespaces=" + String.join(",", PAYMENTS, EVIL, STRANGER, FEDERATED),
+                "--azure-federated-token-file=" + token,
+                "--azure-tenant-id=" + clouds.credentials().tenantId(),
                 "--no-leader-election",
                 "--cluster-id=tenancy",
                 "--ops-address=127.0.0.1",
@@ -108,6 +116,59 @@ class TenancyE2ETest {
 
     apply(PAYMENTS, "chat", azure("rg-payments", ACCOUNT, true, "Gateway"));
     awaitReason(PAYMENTS, "chat", "Serving");
+  }
+
+  /**
+   * The operator's ServiceAccount token for Entra ID's exchange, as the kubelet projects it: issued
+   * by the real API server (TokenRequest). A workload identity trusts its issuer and subject only.
+   */
+  static Path operatorToken() throws Exception {
+    client
+        .serviceAccounts()
+        .inNamespace(OPERATOR_NS)
+        .resource(
+            new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName(OPERATOR_SA)
+                .endMetadata()
+                .build())
+        .serverSideApply();
+    String jwt =
+        client
+            .serviceAccounts()
+            .inNamespace(OPERATOR_NS)
+            .withName(OPERATOR_SA)
+            .tokenRequest(
+                new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder()
+                    .withNewSpec()
+                    .withAudiences("api://AzureADTokenExchange")
+                    .withExpirationSeconds(3600L)
+                    .endSpec()
+                    .build())
+            .getStatus()
+            .getToken();
+    Map<?, ?> claims =
+        Serialization.unmarshal(
+            new String(
+                java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1]),
+                java.nio.charset.StandardCharsets.UTF_8),
+            Map.class);
+    assertThat(claims.get("sub"))
+        .isEqualTo("system:serviceaccount:" + OPERATOR_NS + ":" + OPERATOR_SA);
+    // The platform team's setup for grant tenancy-federated: an identity that trusts the
+    // operator's ServiceAccount and holds a role on rg-federated only.
+    federatedClientId =
+        clouds
+            .entraDirectory()
+            .registerWorkloadIdentity(
+                new io.crosswind.simulators.azure.EntraDirectory.FederatedCredential(
+                    (String) claims.get("iss"), (String) claims.get("sub")),
+                "/subscriptions/"
+                    + clouds.credentials().subscriptionId()
+                    + "/resourceGroups/rg-federated");
+    Path file = Files.createTempFile("crosswind-tenancy-token", ".jwt");
+    Files.writeString(file, jwt);
+    return file;
   }
 
   @AfterAll
@@ -325,6 +386,93 @@ class TenancyE2ETest {
           .withName("tenancy-evil-role")
           .delete();
     }
+  }
+
+  @Test
+  void theCloudsAuthorizeTheGrantsOwnIdentitiesNotTheOperators() {
+    String account = clouds.credentials().awsAccountId();
+    String role = "arn:aws:iam::" + account + ":role/tenancy-federated-bedrock";
+    clouds
+        .awsIdentities()
+        .requireSessionTags(
+            "tenancy-federated-bedrock", Map.of("crosswind.io/namespace", FEDERATED));
+    // An admin's mistake: the grant also lists rg-evil, where its identity has no role.
+    grant(
+        "tenancy-federated",
+        """
+        namespaces: [%s]
+        azure:
+          - resourceGroups: [rg-federated, rg-evil]
+            createAccounts: true
+            workloadIdentity: {clientId: %s}
+        bedrock: {regions: [us-east-1], roleArn: "%s"}
+        """
+            .formatted(FEDERATED, federatedClientId, role));
+    String ownIdentity = "    credentialsSecretRef: {name: azure-sp}\n";
+    List<String> evilAccounts = accountsIn("rg-evil");
+
+    apply(
+        FEDERATED,
+        "own",
+        azure("rg-federated", "tenancy-federated-openai", true, "Gateway")
+            .replace(ownIdentity, ""));
+    apply(
+        FEDERATED,
+        "reach",
+        azure("rg-evil", "tenancy-federated-reach", true, "Gateway").replace(ownIdentity, ""));
+    apply(
+        FEDERATED,
+        "bedrock",
+        """
+        model: gpt-oss-20b
+        endpoint: {mode: Direct}
+        targets:
+          - name: bedrock
+            bedrock: {region: us-east-1, modelId: openai.gpt-oss-20b-1:0}
+        """);
+
+    awaitReason(FEDERATED, "own", "Serving");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> assertThat(target(FEDERATED, "reach").getReason()).isEqualTo("AccessDenied"));
+    assertThat(target(FEDERATED, "reach").getMessage())
+        .contains("403 AuthorizationFailed: The client '" + federatedClientId + "'")
+        .contains("Microsoft.CognitiveServices/accounts/read");
+    assertThat(accountsIn("rg-evil")).isEqualTo(evilAccounts);
+    // The Bedrock key was minted by a session of the grant's role, tagged with the namespace.
+    awaitReason(FEDERATED, "bedrock", "Serving");
+    String key =
+        new String(
+            java.util.Base64.getDecoder()
+                .decode(
+                    client
+                        .secrets()
+                        .inNamespace(FEDERATED)
+                        .withName("bedrock-endpoint")
+                        .get()
+                        .getData()
+                        .get("OPENAI_API_KEY")),
+            java.nio.charset.StandardCharsets.UTF_8);
+    String presigned =
+        new String(
+            java.util.Base64.getDecoder().decode(key.substring("bedrock-api-key-".length())),
+            java.nio.charset.StandardCharsets.UTF_8);
+    String accessKey =
+        java.net.URLDecoder.decode(
+                presigned.replaceFirst(".*X-Amz-Credential=([^&]+).*", "$1"),
+                java.nio.charset.StandardCharsets.UTF_8)
+            .split("/")[0];
+    assertThat(clouds.awsIdentities().find(accessKey))
+        .hasValueSatisfying(
+            who -> assertThat(who.arn()).contains(":assumed-role/tenancy-federated-bedrock/"));
+  }
+
+  static List<String> accountsIn(String resourceGroup) {
+    return SimulatedClouds.azure(clouds).accounts().listByResourceGroup(resourceGroup).stream()
+        .map(a -> a.name())
+        .sorted()
+        .toList();
   }
 
   @Test

@@ -92,7 +92,11 @@ public final class CrosswindOperator implements AutoCloseable {
                 .build(),
             dataPlane,
             config.credentialGrace,
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            blankToNull(config.azureTenantId),
+            blankToNull(config.azureFederatedTokenFile) == null
+                ? null
+                : java.nio.file.Path.of(config.azureFederatedTokenFile));
     BedrockSettings bedrock =
         BedrockSettings.forOperator(
             blankToNull(config.awsRoleArn),

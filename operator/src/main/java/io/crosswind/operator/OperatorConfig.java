@@ -162,6 +162,24 @@ public class OperatorConfig {
   String azureResourceManagerEndpoint;
 
   @Option(
+      names = "--azure-tenant-id",
+      defaultValue = "${env:AZURE_TENANT_ID}",
+      description =
+          "The Entra ID tenant of CloudGrant workload identities that name none."
+              + " Env: AZURE_TENANT_ID.")
+  String azureTenantId;
+
+  @Option(
+      names = "--azure-federated-token-file",
+      defaultValue = "${env:AZURE_FEDERATED_TOKEN_FILE}",
+      description =
+          "The operator's projected ServiceAccount token (audience api://AzureADTokenExchange),"
+              + " which it presents when it signs in as a CloudGrant's workload identity; read"
+              + " again for every sign-in, so the kubelet may rotate it."
+              + " Env: AZURE_FEDERATED_TOKEN_FILE.")
+  String azureFederatedTokenFile;
+
+  @Option(
       names = "--aws-role-arn",
       defaultValue = "${env:CROSSWIND_AWS_ROLE_ARN}",
       description =

@@ -4,6 +4,7 @@ import io.crosswind.simulators.azure.ArmSimulator;
 import io.crosswind.simulators.azure.AzureCatalog;
 import io.crosswind.simulators.azure.AzureOpenAiSimulator;
 import io.crosswind.simulators.azure.AzureState;
+import io.crosswind.simulators.azure.EntraDirectory;
 import io.crosswind.simulators.azure.EntraIdSimulator;
 import io.crosswind.simulators.azure.EntraTokens;
 import io.crosswind.simulators.bedrock.AwsIdentities;
@@ -64,6 +65,7 @@ public final class Simulators implements AutoCloseable {
   private final Calls calls = new Calls();
   private final Map<Service, ServiceServer> servers = new EnumMap<>(Service.class);
   private final AzureState azure = new AzureState();
+  private final EntraDirectory directory;
   private final AwsIdentities awsIdentities;
   private final BedrockState bedrock;
 
@@ -74,7 +76,8 @@ public final class Simulators implements AutoCloseable {
     options.resourceGroups().forEach(this::createResourceGroup);
     Clock clock = options.clock();
     EntraTokens tokens = new EntraTokens();
-    add(new EntraIdSimulator(faults, calls, clock, credentials, tokens));
+    this.directory = new EntraDirectory(credentials);
+    add(new EntraIdSimulator(faults, calls, clock, credentials, tokens, directory));
     add(new AzureOpenAiSimulator(faults, calls, clock, azure, tokens));
     add(
         new ArmSimulator(
@@ -83,6 +86,7 @@ public final class Simulators implements AutoCloseable {
             clock,
             credentials,
             tokens,
+            directory,
             azure,
             AzureCatalog.standard(),
             options.operationTime(),
@@ -185,6 +189,11 @@ public final class Simulators implements AutoCloseable {
   /** The AWS principals: the test user and the role sessions STS issued. */
   public AwsIdentities awsIdentities() {
     return awsIdentities;
+  }
+
+  /** The simulated tenant's applications and role assignments, to register workload identities. */
+  public EntraDirectory entraDirectory() {
+    return directory;
   }
 
   public TestCredentials credentials() {

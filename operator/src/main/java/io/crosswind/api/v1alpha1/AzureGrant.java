@@ -32,6 +32,10 @@ public class AzureGrant {
   @Size(max = 128)
   private List<@Size(min = 2, max = 64) String> accounts;
 
+  @JsonPropertyDescription(
+      "The Entra ID identity the operator signs in as, through workload identity federation, for targets in these resource groups that name no credentialsSecretRef. Give it Azure roles on these resource groups only: Azure Resource Manager then refuses what this grant does not cover, whatever the operator's own identity may do. Without it, such targets use the operator's own identity.")
+  private WorkloadIdentity workloadIdentity;
+
   public String getSubscriptionId() {
     return subscriptionId;
   }
@@ -62,5 +66,13 @@ public class AzureGrant {
 
   public void setAccounts(List<String> accounts) {
     this.accounts = accounts;
+  }
+
+  public WorkloadIdentity getWorkloadIdentity() {
+    return workloadIdentity;
+  }
+
+  public void setWorkloadIdentity(WorkloadIdentity workloadIdentity) {
+    this.workloadIdentity = workloadIdentity;
   }
 }

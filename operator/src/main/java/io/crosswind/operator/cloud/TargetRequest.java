@@ -18,6 +18,8 @@ import java.util.Map;
  * @param recordedResourceId the cloud resource Crosswind recorded for the target when it made it,
  *     null when none: a provider keeps the name a resource was made under
  * @param shared what other endpoints publish from resources whose credentials they share
+ * @param identity the identity the CloudGrant that allows the target names, used when the target
+ *     names no credentials Secret
  */
 public record TargetRequest(
     Owner owner,
@@ -26,14 +28,16 @@ public record TargetRequest(
     Credential published,
     String rotationRequest,
     String recordedResourceId,
-    SharedCredentials shared) {
+    SharedCredentials shared,
+    GrantedIdentity identity) {
   public TargetRequest {
     credentials = credentials == null ? Map.of() : Map.copyOf(credentials);
     shared = shared == null ? SharedCredentials.NONE : shared;
+    identity = identity == null ? GrantedIdentity.NONE : identity;
   }
 
   public TargetRequest(Owner owner, Target target, Map<String, String> credentials) {
-    this(owner, target, credentials, null, null, null, null);
+    this(owner, target, credentials, null, null, null, null, null);
   }
 
   public TargetRequest(
@@ -42,28 +46,54 @@ public record TargetRequest(
       Map<String, String> credentials,
       Credential published,
       String rotationRequest) {
-    this(owner, target, credentials, published, rotationRequest, null, null);
+    this(owner, target, credentials, published, rotationRequest, null, null, null);
   }
 
   /** The same request after a reconcile published {@code credential}. */
   public TargetRequest withPublished(Credential credential) {
     return new TargetRequest(
-        owner, target, credentials, credential, rotationRequest, recordedResourceId, shared);
+        owner,
+        target,
+        credentials,
+        credential,
+        rotationRequest,
+        recordedResourceId,
+        shared,
+        identity);
   }
 
   public TargetRequest withRotationRequest(String request) {
     return new TargetRequest(
-        owner, target, credentials, published, request, recordedResourceId, shared);
+        owner, target, credentials, published, request, recordedResourceId, shared, identity);
   }
 
   public TargetRequest withRecordedResourceId(String resourceId) {
     return new TargetRequest(
-        owner, target, credentials, published, rotationRequest, resourceId, shared);
+        owner, target, credentials, published, rotationRequest, resourceId, shared, identity);
   }
 
   public TargetRequest withShared(SharedCredentials others) {
     return new TargetRequest(
-        owner, target, credentials, published, rotationRequest, recordedResourceId, others);
+        owner,
+        target,
+        credentials,
+        published,
+        rotationRequest,
+        recordedResourceId,
+        others,
+        identity);
+  }
+
+  public TargetRequest withIdentity(GrantedIdentity granted) {
+    return new TargetRequest(
+        owner,
+        target,
+        credentials,
+        published,
+        rotationRequest,
+        recordedResourceId,
+        shared,
+        granted);
   }
 
   /** True when a rotation was asked for and the published credential does not answer it yet. */

@@ -76,14 +76,14 @@ final class TargetProvisioner {
     String rotation = rotationRequest(endpoint);
     List<TargetOutcome> outcomes = new ArrayList<>();
     for (Target target : targets(endpoint)) {
-      Optional<String> denial = grants.denial(endpoint, target);
-      if (denial.isPresent()) {
+      Grants.Decision decision = grants.decide(endpoint, target);
+      if (!decision.allowed()) {
         outcomes.add(
             new TargetOutcome(
                 target,
                 TargetFacts.provider(target).orElse(null),
                 TargetObservation.failed(
-                    new CloudError(Grants.NOT_GRANTED, denial.get(), null), null),
+                    new CloudError(Grants.NOT_GRANTED, decision.denial(), null), null),
                 false));
         continue;
       }
@@ -207,10 +207,12 @@ final class TargetProvisioner {
       return new TargetOutcome(
           target, cloud.get(), TargetObservation.failed(credentials.error(), null), removed);
     }
+    // A target no grant allows any more is still deleted, as the operator's own identity.
     TargetRequest request =
         new TargetRequest(owner(endpoint), target, credentials.data())
             .withRecordedResourceId(
-                previous.route(target.getName()).map(Route::resourceId).orElse(null));
+                previous.route(target.getName()).map(Route::resourceId).orElse(null))
+            .withIdentity(grants.decide(endpoint, target).identity());
     return new TargetOutcome(target, cloud.get(), step.apply(provider.get(), request), removed);
   }
 

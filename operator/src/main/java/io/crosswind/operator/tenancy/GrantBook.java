@@ -66,9 +66,14 @@ public final class GrantBook {
 
   /** Why no grant allows this target of the endpoint; empty when one does. */
   public Optional<String> denial(ModelEndpoint endpoint, Target target) {
+    return Optional.ofNullable(decide(endpoint, target).denial());
+  }
+
+  /** Whether a grant allows this target of the endpoint, and the identity it names for it. */
+  public Grants.Decision decide(ModelEndpoint endpoint, Target target) {
     InformerEventSource<CloudGrant, ModelEndpoint> source = grants;
     List<CloudGrant> all = source == null ? List.of() : source.list().toList();
     String namespace = endpoint.getMetadata().getNamespace();
-    return Grants.denial(namespace, target, defaultSubscription, Grants.covering(namespace, all));
+    return Grants.decide(namespace, target, defaultSubscription, Grants.covering(namespace, all));
   }
 }

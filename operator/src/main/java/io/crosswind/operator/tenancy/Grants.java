@@ -9,6 +9,8 @@ import io.crosswind.api.v1alpha1.Commitment;
 import io.crosswind.api.v1alpha1.Target;
 import io.crosswind.api.v1alpha1.ThroughputGrant;
 import io.crosswind.api.v1alpha1.ThroughputMode;
+import io.crosswind.api.v1alpha1.WorkloadIdentity;
+import io.crosswind.operator.cloud.GrantedIdentity;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -42,36 +44,56 @@ public final class Grants {
   }
 
   /**
-   * Why no grant allows the target, as a sentence that says what an admin applies to allow it;
-   * empty when one does.
+   * What the grants decide for one target: why none allows it, or the identity the allowing grant
+   * names for it.
+   *
+   * @param denial a sentence that says what an admin applies to allow the target; null when allowed
+   * @param identity the allowing grant's identity; {@link GrantedIdentity#NONE} when denied
+   */
+  public record Decision(String denial, GrantedIdentity identity) {
+    public boolean allowed() {
+      return denial == null;
+    }
+  }
+
+  /** Why no grant allows the target; empty when one does ({@link #decide}). */
+  public static Optional<String> denial(
+      String namespace, Target target, String defaultSubscription, List<CloudGrant> grants) {
+    return Optional.ofNullable(decide(namespace, target, defaultSubscription, grants).denial());
+  }
+
+  /**
+   * Whether a grant allows the target, and which identity it names for it. The first grant by name
+   * that allows all of the target decides.
    *
    * @param grants the grants that cover the endpoint's namespace ({@link #covering})
    * @param defaultSubscription the operator's Azure subscription, for targets that name none
    */
-  public static Optional<String> denial(
+  public static Decision decide(
       String namespace, Target target, String defaultSubscription, List<CloudGrant> grants) {
     if (grants.isEmpty()) {
-      return Optional.of(
+      return new Decision(
           "No CloudGrant covers namespace "
               + namespace
               + ", so Crosswind neither creates, reads nor publishes anything for it. A platform"
               + " admin applies a CloudGrant that lists "
               + namespace
-              + " in spec.namespaces (docs/tenancy.md).");
+              + " in spec.namespaces (docs/tenancy.md).",
+          GrantedIdentity.NONE);
     }
     StringBuilder why = new StringBuilder();
     for (CloudGrant grant : grants) {
-      Optional<String> problem = problem(target, defaultSubscription, grant);
-      if (problem.isEmpty()) {
-        return Optional.empty();
+      Verdict verdict = verdict(target, defaultSubscription, grant);
+      if (verdict.problem() == null) {
+        return new Decision(null, verdict.identity());
       }
       why.append(why.isEmpty() ? "" : "; ")
           .append("CloudGrant ")
           .append(grant.getMetadata().getName())
           .append(": ")
-          .append(problem.get());
+          .append(verdict.problem());
     }
-    return Optional.of(
+    return new Decision(
         "No CloudGrant for namespace "
             + namespace
             + " allows target "
@@ -79,25 +101,35 @@ public final class Grants {
             + " ("
             + why
             + "). A platform admin adds it to a grant, or the target changes to what a grant"
-            + " allows.");
+            + " allows.",
+        GrantedIdentity.NONE);
   }
 
-  private static Optional<String> problem(
-      Target target, String defaultSubscription, CloudGrant grant) {
+  /** One grant's answer: a problem, or the identity it names. */
+  private record Verdict(String problem, GrantedIdentity identity) {
+    static Verdict refused(String problem) {
+      return new Verdict(problem, GrantedIdentity.NONE);
+    }
+
+    Verdict and(Optional<String> further) {
+      return further.map(Verdict::refused).orElse(this);
+    }
+  }
+
+  private static Verdict verdict(Target target, String defaultSubscription, CloudGrant grant) {
     if (target.getAzure() != null) {
       return azure(target.getAzure(), defaultSubscription, grant);
     }
     if (target.getBedrock() != null) {
       return bedrock(target.getBedrock(), grant);
     }
-    return Optional.empty();
+    return new Verdict(null, GrantedIdentity.NONE);
   }
 
-  private static Optional<String> azure(
-      AzureTarget azure, String defaultSubscription, CloudGrant grant) {
+  private static Verdict azure(AzureTarget azure, String defaultSubscription, CloudGrant grant) {
     List<AzureGrant> entries = grant.getSpec().getAzure();
     if (entries == null || entries.isEmpty()) {
-      return Optional.of("it allows no Azure target (spec.azure is empty)");
+      return Verdict.refused("it allows no Azure target (spec.azure is empty)");
     }
     String subscription =
         azure.getSubscriptionId() != null ? azure.getSubscriptionId() : defaultSubscription;
@@ -111,7 +143,7 @@ public final class Grants {
                             .anyMatch(rg -> rg.equalsIgnoreCase(azure.getResourceGroup())))
             .toList();
     if (here.isEmpty()) {
-      return Optional.of(
+      return Verdict.refused(
           "resource group "
               + azure.getResourceGroup()
               + (azure.getSubscriptionId() == null
@@ -121,16 +153,17 @@ public final class Grants {
     }
     String account = azure.getAccount() == null ? null : azure.getAccount().getName();
     boolean create = azure.getAccount() != null && azure.getAccount().getCreate() != null;
-    boolean allowed =
+    Optional<AzureGrant> allowing =
         here.stream()
-            .anyMatch(
+            .filter(
                 e ->
                     create
                         ? Boolean.TRUE.equals(e.getCreateAccounts())
                             || listed(e.getAccounts(), account)
-                        : listed(e.getAccounts(), account));
-    if (!allowed) {
-      return Optional.of(
+                        : listed(e.getAccounts(), account))
+            .findFirst();
+    if (allowing.isEmpty()) {
+      return Verdict.refused(
           create
               ? "creating accounts in resource group "
                   + azure.getResourceGroup()
@@ -141,7 +174,16 @@ public final class Grants {
         azure.getDeployment() == null || azure.getDeployment().getModel() == null
             ? null
             : azure.getDeployment().getModel().getName();
-    return model(model, grant);
+    WorkloadIdentity identity = allowing.get().getWorkloadIdentity();
+    GrantedIdentity granted =
+        identity == null
+            ? new GrantedIdentity(grant.getMetadata().getName(), null, null, null)
+            : new GrantedIdentity(
+                grant.getMetadata().getName(),
+                identity.getTenantId(),
+                identity.getClientId(),
+                null);
+    return new Verdict(null, granted).and(model(model, grant));
   }
 
   private static boolean sameSubscription(
@@ -155,7 +197,16 @@ public final class Grants {
     return accounts != null && account != null && accounts.contains(account);
   }
 
-  private static Optional<String> bedrock(BedrockTarget bedrock, CloudGrant grant) {
+  private static Verdict bedrock(BedrockTarget bedrock, CloudGrant grant) {
+    Optional<String> problem = bedrockProblem(bedrock, grant);
+    if (problem.isPresent()) {
+      return Verdict.refused(problem.get());
+    }
+    String role = bedrock.getRoleArn() == null ? grant.getSpec().getBedrock().getRoleArn() : null;
+    return new Verdict(null, new GrantedIdentity(grant.getMetadata().getName(), null, null, role));
+  }
+
+  private static Optional<String> bedrockProblem(BedrockTarget bedrock, CloudGrant grant) {
     BedrockGrant granted = grant.getSpec().getBedrock();
     if (granted == null) {
       return Optional.of("it allows no Bedrock target (spec.bedrock is absent)");
@@ -164,13 +215,19 @@ public final class Grants {
       return Optional.of("region " + bedrock.getRegion() + " is not in spec.bedrock.regions");
     }
     if (bedrock.getRoleArn() != null) {
-      if (granted.getRoleArns() == null || !granted.getRoleArns().contains(bedrock.getRoleArn())) {
-        return Optional.of("role " + bedrock.getRoleArn() + " is not in spec.bedrock.roleArns");
+      boolean listed =
+          bedrock.getRoleArn().equals(granted.getRoleArn())
+              || (granted.getRoleArns() != null
+                  && granted.getRoleArns().contains(bedrock.getRoleArn()));
+      if (!listed) {
+        return Optional.of(
+            "role " + bedrock.getRoleArn() + " is neither spec.bedrock.roleArn nor in roleArns");
       }
-    } else if (!Boolean.TRUE.equals(granted.getUseOperatorIdentity())) {
+    } else if (granted.getRoleArn() == null
+        && !Boolean.TRUE.equals(granted.getUseOperatorIdentity())) {
       return Optional.of(
-          "a target without bedrock.roleArn uses the operator's own identity, which"
-              + " spec.bedrock.useOperatorIdentity does not allow");
+          "a target without bedrock.roleArn uses spec.bedrock.roleArn, which is absent, or the"
+              + " operator's own identity, which spec.bedrock.useOperatorIdentity does not allow");
     }
     if (bedrock.getThroughput() != null
         && bedrock.getThroughput().getMode() == ThroughputMode.Provisioned) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.crosswind.api.v1alpha1.CloudGrant;
 import io.crosswind.api.v1alpha1.Target;
+import io.crosswind.operator.cloud.GrantedIdentity;
 import io.crosswind.testing.Fixtures;
 import java.util.List;
 import java.util.Optional;
@@ -142,15 +143,82 @@ class GrantsTest {
             m ->
                 assertThat(m)
                     .contains(
-                        "role arn:aws:iam::999999999999:role/admin is not in"
-                            + " spec.bedrock.roleArns"));
+                        "role arn:aws:iam::999999999999:role/admin is neither"
+                            + " spec.bedrock.roleArn nor in roleArns"));
     assertThat(denial("payments", bedrock(""), PAYMENTS))
         .hasValueSatisfying(
             m ->
                 assertThat(m)
                     .contains(
-                        "a target without bedrock.roleArn uses the operator's own identity,"
-                            + " which spec.bedrock.useOperatorIdentity does not allow"));
+                        "a target without bedrock.roleArn uses spec.bedrock.roleArn, which is"
+                            + " absent, or the operator's own identity, which"
+                            + " spec.bedrock.useOperatorIdentity does not allow"));
+  }
+
+  @Test
+  void theAllowingGrantNamesTheIdentityTheTargetUses() {
+    CloudGrant federated =
+        Fixtures.grant(
+            "payments",
+            """
+            namespaces: [payments]
+            azure:
+              - resourceGroups: [rg-other]
+                createAccounts: true
+                workloadIdentity: {clientId: 22222222-2222-2222-2222-222222222222}
+              - resourceGroups: [rg-payments]
+                createAccounts: true
+                workloadIdentity:
+                  clientId: 11111111-1111-1111-1111-111111111111
+                  tenantId: 33333333-3333-3333-3333-333333333333
+            bedrock:
+              regions: [us-east-1]
+              roleArn: "arn:aws:iam::111122223333:role/payments-bedrock"
+              roleArns: ["arn:aws:iam::111122223333:role/payments-batch"]
+            """);
+    Grants.Decision azure =
+        Grants.decide(
+            "payments",
+            target(azure("rg-payments", "payments-openai", true)),
+            SUB,
+            List.of(federated));
+    assertThat(azure.allowed()).isTrue();
+    assertThat(azure.identity())
+        .isEqualTo(
+            new GrantedIdentity(
+                "payments",
+                "33333333-3333-3333-3333-333333333333",
+                "11111111-1111-1111-1111-111111111111",
+                null));
+    // A target without roleArn takes the grant's; one that names a listed role keeps its own.
+    assertThat(
+            Grants.decide("payments", target(bedrock("")), SUB, List.of(federated))
+                .identity()
+                .awsRoleArn())
+        .isEqualTo("arn:aws:iam::111122223333:role/payments-bedrock");
+    Grants.Decision named =
+        Grants.decide(
+            "payments",
+            target(bedrock(", roleArn: \"arn:aws:iam::111122223333:role/payments-batch\"")),
+            SUB,
+            List.of(federated));
+    assertThat(named.allowed()).isTrue();
+    assertThat(named.identity().awsRoleArn()).isNull();
+    // A grant without identities leaves the operator's own.
+    assertThat(
+            Grants.decide(
+                    "payments",
+                    target(azure("rg-payments", "payments-openai", true)),
+                    SUB,
+                    List.of(PAYMENTS))
+                .identity()
+                .azureClientId())
+        .isNull();
+    Grants.Decision denied =
+        Grants.decide(
+            "evil", target(bedrock("")), SUB, Grants.covering("evil", List.of(federated)));
+    assertThat(denied.allowed()).isFalse();
+    assertThat(denied.identity()).isEqualTo(GrantedIdentity.NONE);
   }
 
   @Test
@@ -252,7 +320,8 @@ class GrantsTest {
         .contains(
             "No CloudGrant for namespace payments allows target bedrock (CloudGrant eu: region"
                 + " us-east-1 is not in spec.bedrock.regions; CloudGrant us: a target without"
-                + " bedrock.roleArn uses the operator's own identity, which"
+                + " bedrock.roleArn uses spec.bedrock.roleArn, which is absent, or the operator's"
+                + " own identity, which"
                 + " spec.bedrock.useOperatorIdentity does not allow). A platform admin adds it to"
                 + " a grant, or the target changes to what a grant allows.");
   }

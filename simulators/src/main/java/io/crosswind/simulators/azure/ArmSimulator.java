@@ -40,12 +40,15 @@ public final class ArmSimulator extends SimulatedService {
 
   private final TestCredentials credentials;
   private final EntraTokens tokens;
+  private final EntraDirectory directory;
   private final AzureState state;
   private final AzureCatalog catalog;
   private final Duration operationTime;
   private final Supplier<String> dataPlaneUrl;
 
   /**
+   * @param directory the applications and their role assignments, which every request is checked
+   *     against
    * @param operationTime how long creates and updates take when no fault says otherwise
    * @param dataPlaneUrl the base URL of the Azure OpenAI data plane simulator
    */
@@ -55,6 +58,7 @@ public final class ArmSimulator extends SimulatedService {
       Clock clock,
       TestCredentials credentials,
       EntraTokens tokens,
+      EntraDirectory directory,
       AzureState state,
       AzureCatalog catalog,
       Duration operationTime,
@@ -62,6 +66,7 @@ public final class ArmSimulator extends SimulatedService {
     super(faults, calls, clock);
     this.credentials = credentials;
     this.tokens = tokens;
+    this.directory = directory;
     this.state = state;
     this.catalog = catalog;
     this.operationTime = operationTime;
@@ -139,7 +144,9 @@ public final class ArmSimulator extends SimulatedService {
           "Authentication failed. The 'Authorization' header is missing.");
       return;
     }
-    if (tokens.valid(authorization, EntraTokens.ARM_RESOURCE, clock.instant()).isEmpty()) {
+    java.util.Optional<EntraTokens.Grant> grant =
+        tokens.valid(authorization, EntraTokens.ARM_RESOURCE, clock.instant());
+    if (grant.isEmpty()) {
       rc.response()
           .putHeader(
               "WWW-Authenticate",
@@ -179,7 +186,56 @@ public final class ArmSimulator extends SimulatedService {
           "The subscription '" + rc.pathParam("sub") + "' could not be found.");
       return;
     }
+    String path = rc.request().path();
+    String clientId = grant.get().clientId();
+    // The caller that started a long-running operation may poll it wherever its roles are.
+    boolean polling = path.contains("/operationResults/") || path.contains("/operationStatuses/");
+    if (!polling && !directory.authorized(clientId, path)) {
+      String action = action(rc.request().method().name(), path);
+      String scope =
+          "POST".equals(rc.request().method().name())
+              ? path.substring(0, path.lastIndexOf('/'))
+              : path;
+      armError(
+          rc,
+          403,
+          "AuthorizationFailed",
+          "The client '"
+              + clientId
+              + "' with object id '"
+              + directory.objectId(clientId)
+              + "' does not have authorization to perform action '"
+              + action
+              + "' over scope '"
+              + scope
+              + "' or the scope is invalid. If access was recently granted, please refresh your"
+              + " credentials.");
+      return;
+    }
     rc.next();
+  }
+
+  /**
+   * The Azure RBAC action a request needs, for example Microsoft.CognitiveServices/accounts/read.
+   */
+  static String action(String method, String path) {
+    int providers = path.indexOf("/providers/");
+    String verb =
+        switch (method) {
+          case "PUT", "PATCH" -> "write";
+          case "DELETE" -> "delete";
+          default -> "read";
+        };
+    if (providers < 0) {
+      return "Microsoft.Resources/subscriptions/resourceGroups/" + verb;
+    }
+    String[] parts = path.substring(providers + "/providers/".length()).split("/");
+    boolean post = "POST".equals(method);
+    StringBuilder action = new StringBuilder(parts[0]);
+    for (int i = 1; i < (post ? parts.length - 1 : parts.length); i += 2) {
+      action.append('/').append(parts[i]);
+    }
+    return post ? action + "/" + parts[parts.length - 1] + "/action" : action + "/" + verb;
   }
 
   private void op(

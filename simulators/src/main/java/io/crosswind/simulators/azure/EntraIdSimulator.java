@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Optional;
 
 /**
  * The Entra ID token endpoint, {@code POST /{tenant}/oauth2/v2.0/token}, as azure-identity's
@@ -28,12 +29,19 @@ public final class EntraIdSimulator extends SimulatedService {
 
   private final TestCredentials credentials;
   private final EntraTokens tokens;
+  private final EntraDirectory directory;
 
   public EntraIdSimulator(
-      Faults faults, Calls calls, Clock clock, TestCredentials credentials, EntraTokens tokens) {
+      Faults faults,
+      Calls calls,
+      Clock clock,
+      TestCredentials credentials,
+      EntraTokens tokens,
+      EntraDirectory directory) {
     super(faults, calls, clock);
     this.credentials = credentials;
     this.tokens = tokens;
+    this.directory = directory;
   }
 
   @Override
@@ -83,7 +91,8 @@ public final class EntraIdSimulator extends SimulatedService {
       return;
     }
     String clientId = form.get("client_id");
-    if (!credentials.clientId().equals(clientId)) {
+    Optional<EntraDirectory.Application> application = directory.application(clientId);
+    if (application.isEmpty()) {
       oauthError(
           rc,
           400,
@@ -97,14 +106,9 @@ public final class EntraIdSimulator extends SimulatedService {
               + "'.");
       return;
     }
-    if (!authenticated(form)) {
-      oauthError(
-          rc,
-          401,
-          "invalid_client",
-          7000215,
-          "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the"
-              + " request is the client secret value, not the client secret ID.");
+    Refusal refused = refusal(application.get(), form);
+    if (refused != null) {
+      oauthError(rc, 401, "invalid_client", refused.code(), refused.description());
       return;
     }
     String scope = form.get("scope") == null ? "" : form.get("scope").trim();
@@ -158,33 +162,73 @@ public final class EntraIdSimulator extends SimulatedService {
         : resource;
   }
 
-  /** A client secret, or a federated token (workload identity) meant for Entra's exchange. */
-  private boolean authenticated(MultiMap form) {
+  /**
+   * Null when the application's client secret, or a federated token one of its federated
+   * credentials trusts, signs it in; otherwise Entra's error description.
+   */
+  private Refusal refusal(EntraDirectory.Application app, MultiMap form) {
     if (form.get("client_secret") != null) {
-      return credentials.clientSecret().equals(form.get("client_secret"));
+      return app.secret() != null && app.secret().equals(form.get("client_secret"))
+          ? null
+          : new Refusal(
+              7000215,
+              "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the"
+                  + " request is the client secret value, not the client secret ID.");
     }
     String assertion = form.get("client_assertion");
-    if (assertion == null
-        || !"urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
-            .equals(form.get("client_assertion_type"))) {
-      return false;
+    JsonObject claims =
+        "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+                .equals(form.get("client_assertion_type"))
+            ? claims(assertion)
+            : null;
+    if (claims == null) {
+      return new Refusal(
+          7000216,
+          "AADSTS7000216: 'client_assertion', 'client_secret' or 'request' is required for"
+              + " the 'client_credentials' grant type.");
     }
-    String[] parts = assertion.split("\\.");
+    Object aud = claims.getValue("aud");
+    boolean audience =
+        FEDERATED_AUDIENCE.equals(aud)
+            || (aud instanceof JsonArray list && list.contains(FEDERATED_AUDIENCE));
+    if (claims.getLong("exp", 0L) <= clock.instant().getEpochSecond()) {
+      return new Refusal(
+          700024, "AADSTS700024: Client assertion is not within its valid time range.");
+    }
+    String issuer = claims.getString("iss");
+    String subject = claims.getString("sub");
+    boolean trusted =
+        audience
+            && (app.anyFederatedToken()
+                || app.federated().stream()
+                    .anyMatch(f -> f.issuer().equals(issuer) && f.subject().equals(subject)));
+    return trusted
+        ? null
+        : new Refusal(
+            70021,
+            "AADSTS70021: No matching federated identity record found for presented assertion."
+                + " Assertion Issuer: '"
+                + issuer
+                + "'. Assertion Subject: '"
+                + subject
+                + "'. Assertion Audience: '"
+                + aud
+                + "'.");
+  }
+
+  /** Why Entra refuses to sign an application in: its AADSTS code and description. */
+  private record Refusal(int code, String description) {}
+
+  private static JsonObject claims(String assertion) {
+    String[] parts = assertion == null ? new String[0] : assertion.split("\\.");
     if (parts.length != 3) {
-      return false;
+      return null;
     }
     try {
-      JsonObject claims =
-          new JsonObject(
-              new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
-      Object aud = claims.getValue("aud");
-      boolean audience =
-          FEDERATED_AUDIENCE.equals(aud)
-              || (aud instanceof JsonArray list && list.contains(FEDERATED_AUDIENCE));
-      long exp = claims.getLong("exp", 0L);
-      return audience && exp > clock.instant().getEpochSecond();
+      return new JsonObject(
+          new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
     } catch (RuntimeException e) {
-      return false;
+      return null;
     }
   }
 

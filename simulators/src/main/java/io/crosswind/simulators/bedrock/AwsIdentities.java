@@ -56,6 +56,7 @@ public final class AwsIdentities {
   private final String account;
   private final Map<String, Identity> byAccessKey = new ConcurrentHashMap<>();
   private final Map<String, Map<String, String>> trustTags = new ConcurrentHashMap<>();
+  private volatile boolean userAssumesOnly;
 
   public AwsIdentities(TestCredentials credentials) {
     this.account = credentials.awsAccountId();
@@ -87,6 +88,20 @@ public final class AwsIdentities {
    */
   public void requireSessionTags(String roleName, Map<String, String> tags) {
     trustTags.put(roleName, Map.copyOf(tags));
+  }
+
+  /**
+   * Gives the IAM user an identity policy that allows only {@code sts:AssumeRole} and {@code
+   * sts:TagSession}, as docs/security.md recommends for the operator's own identity: a Bedrock call
+   * signed with the long-term key is then refused, and only role sessions reach Bedrock.
+   */
+  public void userMayOnlyAssumeRoles() {
+    userAssumesOnly = true;
+  }
+
+  /** Whether the caller's identity policies refuse it every service but STS. */
+  boolean onlyAssumesRoles(Identity caller) {
+    return userAssumesOnly && !caller.roleSession();
   }
 
   /** Whether the role's trust policy admits a session with these tags. */

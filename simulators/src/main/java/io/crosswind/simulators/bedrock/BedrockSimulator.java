@@ -138,6 +138,15 @@ public final class BedrockSimulator extends SimulatedService {
               RestJson.authError(rc2, result.problem(), result.message());
               return;
             }
+            if (verifier.identities().onlyAssumesRoles(result.identity())) {
+              RestJson.error(
+                  rc2,
+                  403,
+                  "AccessDeniedException",
+                  RestJson.notAuthorized(
+                      result.identity(), "bedrock:" + operation, "*", "identity-based"));
+              return;
+            }
             rc2.put("caller", result.identity());
             rc2.put("action", "bedrock:" + operation);
             action.handle(rc2);

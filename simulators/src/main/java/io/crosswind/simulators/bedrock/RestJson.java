@@ -81,13 +81,20 @@ final class RestJson {
   }
 
   static String notAuthorized(Identity caller, String action, String resource) {
+    return notAuthorized(caller, action, resource, "session");
+  }
+
+  /** IAM's refusal, naming the kind of policy that allows nothing ("session", "identity-based"). */
+  static String notAuthorized(Identity caller, String action, String resource, String policy) {
     return "User: "
         + caller.arn()
         + " is not authorized to perform: "
         + action
         + " on resource: "
         + resource
-        + " because no session policy allows the "
+        + " because no "
+        + policy
+        + " policy allows the "
         + action
         + " action";
   }

@@ -87,6 +87,10 @@ public final class SigV4Verifier {
   private final Clock clock;
   private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
 
+  AwsIdentities identities() {
+    return identities;
+  }
+
   public SigV4Verifier(AwsIdentities identities, Clock clock) {
     this.identities = identities;
     this.clock = clock;

@@ -38,8 +38,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ArmConformanceTest {
 
   static final String RG = "rg-sim";
+  static final String OTHER_RG = "rg-sim-other";
 
-  @RegisterExtension static SimulatorsExtension clouds = SimulatorsExtension.withResourceGroups(RG);
+  @RegisterExtension
+  static SimulatorsExtension clouds = SimulatorsExtension.withResourceGroups(RG, OTHER_RG);
 
   static Simulators sim;
   static CognitiveServicesManager manager;
@@ -92,6 +94,114 @@ class ArmConformanceTest {
                         new TokenRequestContext()
                             .addScopes("https://management.azure.com/.default")));
     assertThat(refused).hasMessageContaining("AADSTS7000215");
+  }
+
+  /** A projected ServiceAccount token as the kube-apiserver issues it (unsigned here). */
+  static String serviceAccountToken(String issuer, String subject) {
+    java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+    String header = b64.encodeToString("{\"alg\":\"RS256\"}".getBytes());
+    String claims =
+        new io.vertx.core.json.JsonObject()
+            .put("iss", issuer)
+            .put("sub", subject)
+            .put("aud", new io.vertx.core.json.JsonArray().add("api://AzureADTokenExchange"))
+            .put("exp", java.time.Instant.now().plusSeconds(3600).getEpochSecond())
+            .encode();
+    return header + "." + b64.encodeToString(claims.getBytes()) + ".c2ln";
+  }
+
+  static CognitiveServicesManager federatedManager(String clientId, String token) {
+    return CognitiveServicesManager.configure()
+        .withHttpClient(AzureClients.http(sim))
+        .authenticate(
+            new com.azure.identity.ClientAssertionCredentialBuilder()
+                .tenantId(sim.credentials().tenantId())
+                .clientId(clientId)
+                .clientAssertion(() -> token)
+                .authorityHost(sim.entraAuthorityHost())
+                .disableInstanceDiscovery()
+                .httpClient(AzureClients.http(sim))
+                .build(),
+            AzureClients.profile(sim));
+  }
+
+  @Test
+  void aWorkloadIdentityActsOnlyWithinItsRoleAssignmentsAndOnlyWithTheTokenItTrusts() {
+    String issuer = "https://kubernetes.default.svc.cluster.local";
+    String operator = "system:serviceaccount:crosswind-system:crosswind-operator";
+    String clientId =
+        sim.entraDirectory()
+            .registerWorkloadIdentity(
+                new EntraDirectory.FederatedCredential(issuer, operator),
+                "/subscriptions/" + sim.credentials().subscriptionId() + "/resourceGroups/" + RG);
+    CognitiveServicesManager scoped =
+        federatedManager(clientId, serviceAccountToken(issuer, operator));
+
+    AccountInner made =
+        scoped
+            .serviceClient()
+            .getAccounts()
+            .create(
+                RG,
+                "acct-federated",
+                new AccountInner()
+                    .withLocation("eastus2")
+                    .withKind("OpenAI")
+                    .withSku(new Sku().withName("S0"))
+                    .withProperties(
+                        new AccountProperties().withCustomSubDomainName("acct-federated")));
+    assertThat(made.properties().provisioningState()).isEqualTo(ProvisioningState.SUCCEEDED);
+    assertThat(scoped.serviceClient().getAccounts().listKeys(RG, "acct-federated").key1())
+        .isNotBlank();
+
+    ManagementException outside =
+        catchThrowableOfType(
+            ManagementException.class,
+            () ->
+                scoped
+                    .serviceClient()
+                    .getAccounts()
+                    .beginCreate(
+                        OTHER_RG,
+                        "acct-elsewhere",
+                        new AccountInner()
+                            .withLocation("eastus2")
+                            .withKind("OpenAI")
+                            .withSku(new Sku().withName("S0"))));
+    assertThat(outside.getResponse().getStatusCode()).isEqualTo(403);
+    assertThat(outside.getValue().getCode()).isEqualTo("AuthorizationFailed");
+    assertThat(outside.getValue().getMessage())
+        .contains("The client '" + clientId + "'")
+        .contains("'Microsoft.CognitiveServices/accounts/write'")
+        .contains("resourceGroups/" + OTHER_RG + "/providers/Microsoft.CognitiveServices");
+    assertThat(manager.accounts().listByResourceGroup(OTHER_RG)).isEmpty();
+    // Deleted accounts sit at subscription scope, outside a resource group's roles.
+    assertThat(
+            catchThrowableOfType(
+                    ManagementException.class,
+                    () ->
+                        scoped
+                            .serviceClient()
+                            .getDeletedAccounts()
+                            .get("eastus2", RG, "acct-federated"))
+                .getValue()
+                .getCode())
+        .isEqualTo("AuthorizationFailed");
+
+    // Another ServiceAccount's token, or a client secret it has none of, signs nobody in.
+    Throwable untrusted =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () ->
+                federatedManager(
+                        clientId,
+                        serviceAccountToken(
+                            issuer, "system:serviceaccount:tenancy-evil:crosswind-operator"))
+                    .serviceClient()
+                    .getAccounts()
+                    .getByResourceGroup(RG, "acct-federated"));
+    assertThat(untrusted)
+        .hasMessageContaining("AADSTS70021")
+        .hasMessageContaining("system:serviceaccount:tenancy-evil:crosswind-operator");
   }
 
   @Test

@@ -72,6 +72,37 @@ class StsConformanceTest {
   }
 
   @Test
+  void aUserThatMayOnlyAssumeRolesReachesBedrockOnlyThroughARoleSession() {
+    try (Simulators own = Simulators.start()) {
+      own.awsIdentities().userMayOnlyAssumeRoles();
+      var asUser = AwsClients.bedrock(own, REGION, AwsClients.user(own));
+      var refused =
+          catchThrowableOfType(
+              software.amazon.awssdk.services.bedrock.model.BedrockException.class,
+              () -> asUser.listFoundationModels(r -> {}));
+      var assumed =
+          AwsClients.sts(own, REGION, AwsClients.user(own))
+              .assumeRole(
+                  r ->
+                      r.roleArn(
+                              "arn:aws:iam::"
+                                  + own.credentials().awsAccountId()
+                                  + ":role/crosswind-bedrock")
+                          .roleSessionName("operator"));
+      var asRole = AwsClients.bedrock(own, REGION, session(assumed.credentials()));
+
+      assertThat(refused.statusCode()).isEqualTo(403);
+      assertThat(refused.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException");
+      assertThat(refused.awsErrorDetails().errorMessage())
+          .contains(":user/crosswind-simulator is not authorized to perform:")
+          .endsWith(
+              "because no identity-based policy allows the bedrock:ListFoundationModels"
+                  + " action");
+      assertThat(asRole.listFoundationModels(r -> {}).modelSummaries()).isNotEmpty();
+    }
+  }
+
+  @Test
   void assumesARoleAndTheSessionKnowsWhoItIs() {
     var assumed =
         sts.assumeRole(r -> r.roleArn(roleArn).roleSessionName("operator").durationSeconds(900));

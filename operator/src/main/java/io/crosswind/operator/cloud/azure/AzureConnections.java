@@ -9,15 +9,21 @@ import com.azure.identity.ClientSecretCredentialBuilder;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.resourcemanager.cognitiveservices.CognitiveServicesManager;
 import io.crosswind.operator.cloud.CloudError;
+import io.crosswind.operator.cloud.GrantedIdentity;
 import io.crosswind.operator.cloud.Hashes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One CognitiveServicesManager per subscription and identity: the operator's own (azure-identity's
- * default chain, which covers AKS workload identity) or a target's credentials Secret with a client
- * secret or a federated token.
+ * One CognitiveServicesManager per subscription and identity: a target's credentials Secret with a
+ * client secret or a federated token; else the workload identity of the CloudGrant that allows the
+ * target, signed in as with the operator's own projected ServiceAccount token; else the operator's
+ * own identity (azure-identity's default chain, which covers AKS workload identity).
  */
 final class AzureConnections {
 
@@ -36,7 +42,8 @@ final class AzureConnections {
     this.settings = settings;
   }
 
-  Connection connect(String targetSubscription, Map<String, String> secret) {
+  Connection connect(
+      String targetSubscription, Map<String, String> secret, GrantedIdentity identity) {
     String subscription =
         targetSubscription != null ? targetSubscription : settings.defaultSubscriptionId();
     if (subscription == null) {
@@ -72,13 +79,66 @@ final class AzureConnections {
                 null));
       }
     }
+    if (secret.isEmpty() && identity.azureClientId() != null) {
+      return federated(subscription, identity);
+    }
     String key = subscription + "|" + Hashes.fingerprint(secret);
     CognitiveServicesManager manager =
-        managers.computeIfAbsent(key, k -> build(subscription, secret));
+        managers.computeIfAbsent(
+            key, k -> build(subscription, secret.get(TENANT_ID), credential(secret)));
     return new Connection(manager, subscription, null);
   }
 
-  private CognitiveServicesManager build(String subscription, Map<String, String> secret) {
+  /** Signs in as the grant's workload identity with the operator's projected token. */
+  private Connection federated(String subscription, GrantedIdentity identity) {
+    String tenant =
+        identity.azureTenantId() != null ? identity.azureTenantId() : settings.tenantId();
+    Path tokenFile = settings.federatedTokenFile();
+    if (tenant == null || tokenFile == null) {
+      return new Connection(
+          null,
+          subscription,
+          new CloudError(
+              "WorkloadIdentityUnavailable",
+              "CloudGrant "
+                  + identity.grant()
+                  + " names workload identity "
+                  + identity.azureClientId()
+                  + ", but the operator has "
+                  + (tokenFile == null
+                      ? "no projected ServiceAccount token to present"
+                          + " (--azure-federated-token-file, AZURE_FEDERATED_TOKEN_FILE)"
+                      : "no tenant for it: set workloadIdentity.tenantId or --azure-tenant-id")
+                  + "; docs/security.md shows the setup.",
+              AzureErrors.CONFIGURATION));
+    }
+    String key = subscription + "|grant|" + tenant + "|" + identity.azureClientId();
+    CognitiveServicesManager manager =
+        managers.computeIfAbsent(
+            key,
+            k -> {
+              ClientAssertionCredentialBuilder builder =
+                  new ClientAssertionCredentialBuilder()
+                      .tenantId(tenant)
+                      .clientId(identity.azureClientId())
+                      .clientAssertion(() -> readToken(tokenFile));
+              return build(subscription, tenant, configured(builder));
+            });
+    return new Connection(manager, subscription, null);
+  }
+
+  /** The kubelet rotates the projected token: it is read again for every sign-in. */
+  private static String readToken(Path file) {
+    try {
+      return Files.readString(file).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot read the projected ServiceAccount token " + file.getFileName(), e);
+    }
+  }
+
+  private CognitiveServicesManager build(
+      String subscription, String tenant, TokenCredential credential) {
     AzureEnvironment environment =
         settings.resourceManagerEndpoint() == null
             ? AzureEnvironment.AZURE
@@ -92,14 +152,14 @@ final class AzureConnections {
                     settings.authorityHost() == null
                         ? AzureEnvironment.AZURE.getActiveDirectoryEndpoint()
                         : settings.authorityHost()));
-    AzureProfile profile = new AzureProfile(secret.get(TENANT_ID), subscription, environment);
+    AzureProfile profile = new AzureProfile(tenant, subscription, environment);
     var configurable =
         CognitiveServicesManager.configure()
             .withRetryPolicy(new RetryPolicy(new ManagementRetry()));
     if (settings.httpClient() != null) {
       configurable.withHttpClient(settings.httpClient());
     }
-    return configurable.authenticate(credential(secret), profile);
+    return configurable.authenticate(credential, profile);
   }
 
   private TokenCredential credential(Map<String, String> secret) {
@@ -128,11 +188,14 @@ final class AzureConnections {
       return builder.build();
     }
     String token = secret.get(FEDERATED_TOKEN);
-    ClientAssertionCredentialBuilder builder =
+    return configured(
         new ClientAssertionCredentialBuilder()
             .tenantId(secret.get(TENANT_ID))
             .clientId(secret.get(CLIENT_ID))
-            .clientAssertion(() -> token);
+            .clientAssertion(() -> token));
+  }
+
+  private TokenCredential configured(ClientAssertionCredentialBuilder builder) {
     if (settings.authorityHost() != null) {
       builder.authorityHost(settings.authorityHost()).disableInstanceDiscovery();
     }

@@ -15,6 +15,10 @@ import java.time.Duration;
  * @param dataPlane the JDK HTTP client for data-plane probes
  * @param credentialGrace how long a new key is published before the old one is regenerated
  * @param clock the time source
+ * @param tenantId the operator's Entra ID tenant, for CloudGrant workload identities that name none
+ *     ({@code --azure-tenant-id}); null when none
+ * @param federatedTokenFile the operator's projected ServiceAccount token, which it presents as the
+ *     CloudGrant workload identities ({@code --azure-federated-token-file}); null when none
  */
 public record AzureSettings(
     String defaultSubscriptionId,
@@ -23,7 +27,9 @@ public record AzureSettings(
     HttpClient httpClient,
     java.net.http.HttpClient dataPlane,
     Duration credentialGrace,
-    Clock clock) {
+    Clock clock,
+    String tenantId,
+    java.nio.file.Path federatedTokenFile) {
 
   public AzureSettings(
       String defaultSubscriptionId,
@@ -37,6 +43,8 @@ public record AzureSettings(
         httpClient,
         java.net.http.HttpClient.newHttpClient(),
         Duration.ofSeconds(30),
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        null,
+        null);
   }
 }

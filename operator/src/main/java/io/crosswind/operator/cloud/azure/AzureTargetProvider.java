@@ -70,7 +70,7 @@ public final class AzureTargetProvider implements TargetProvider {
       java.util.function.BiFunction<AzureConnections.Connection, String, TargetObservation> step) {
     AzureTarget azure = request.target().getAzure();
     AzureConnections.Connection connection =
-        connections.connect(azure.getSubscriptionId(), request.credentials());
+        connections.connect(azure.getSubscriptionId(), request.credentials(), request.identity());
     if (connection.error() != null) {
       return TargetObservation.failed(connection.error(), null);
     }
@@ -135,11 +135,14 @@ public final class AzureTargetProvider implements TargetProvider {
       }
       // Azure keeps a deleted account for its retention period and refuses the name until the
       // account is restored or purged: restore one Crosswind made here, never someone else's.
+      // Deleted accounts sit at subscription scope: an identity with roles on its resource
+      // groups only may not look, and then the create says whether the name is held.
       AccountInner softDeleted =
           findOrNull(
               () ->
                   deletedAccounts.get(
-                      create.getLocation(), azure.getResourceGroup(), accountName(azure)));
+                      create.getLocation(), azure.getResourceGroup(), accountName(azure)),
+              "AuthorizationFailed");
       if (softDeleted != null && !owner.sameNamespace(softDeleted.tags())) {
         return TargetObservation.failed(
             new CloudError(
@@ -467,13 +470,21 @@ public final class AzureTargetProvider implements TargetProvider {
 
   /** The resource, or null when Azure answers 404. */
   private static <T> T findOrNull(Supplier<T> get) {
+    return findOrNull(get, null);
+  }
+
+  /** The resource, or null when Azure says it is not there (or answers {@code alsoNull}). */
+  private static <T> T findOrNull(Supplier<T> get, String alsoNull) {
     try {
       return get.get();
     } catch (ManagementException e) {
+      String code = e.getValue() == null ? null : e.getValue().getCode();
       if (e.getResponse() != null
           && e.getResponse().getStatusCode() == 404
-          && e.getValue() != null
-          && Set.of("ResourceNotFound", "DeploymentNotFound").contains(e.getValue().getCode())) {
+          && Set.of("ResourceNotFound", "DeploymentNotFound").contains(code)) {
+        return null;
+      }
+      if (alsoNull != null && alsoNull.equals(code)) {
         return null;
       }
       throw e;

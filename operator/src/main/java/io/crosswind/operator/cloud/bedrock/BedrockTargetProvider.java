@@ -64,7 +64,8 @@ public final class BedrockTargetProvider implements TargetProvider {
               "RoleRequired",
               "Target "
                   + spec.target()
-                  + " names no roleArn and the operator has no default role (--aws-role-arn):"
+                  + " names no roleArn, its CloudGrant names no spec.bedrock.roleArn and the"
+                  + " operator has no default role (--aws-role-arn):"
                   + " Crosswind publishes only Bedrock API keys scoped to the target by a session"
                   + " policy, which needs a role to assume; set one of them.",
               BedrockErrors.CONFIGURATION),
@@ -95,7 +96,9 @@ public final class BedrockTargetProvider implements TargetProvider {
         request.owner(),
         request.target().getName(),
         request.target().getBedrock(),
-        settings.defaultRoleArn());
+        request.identity().awsRoleArn() != null
+            ? request.identity().awsRoleArn()
+            : settings.defaultRoleArn());
   }
 
   /**

@@ -17,6 +17,7 @@ import io.crosswind.api.v1alpha1.Target;
 import io.crosswind.api.v1alpha1.TargetHealth;
 import io.crosswind.api.v1alpha1.TargetState;
 import io.crosswind.operator.cloud.Credential;
+import io.crosswind.operator.cloud.GrantedIdentity;
 import io.crosswind.operator.cloud.Owner;
 import io.crosswind.operator.cloud.SharedCredentials;
 import io.crosswind.operator.cloud.TargetObservation;
@@ -90,6 +91,12 @@ class AzureTargetProviderTest {
   }
 
   static AzureTargetProvider provider(Duration grace, java.time.Clock clock) {
+    return provider(grace, clock, null);
+  }
+
+  /** A provider that presents this projected ServiceAccount token for grant identities. */
+  static AzureTargetProvider provider(
+      Duration grace, java.time.Clock clock, java.nio.file.Path tokenFile) {
     return new AzureTargetProvider(
         new AzureSettings(
             sim.credentials().subscriptionId(),
@@ -100,7 +107,9 @@ class AzureTargetProviderTest {
                 .sslContext(sim.certificates().clientSslContext())
                 .build(),
             grace,
-            clock));
+            clock,
+            sim.credentials().tenantId(),
+            tokenFile));
   }
 
   /** Remembers a credential this test saw, for the check that no log ever shows one. */
@@ -341,6 +350,79 @@ class AzureTargetProviderTest {
     assertThat(throttled.recheckAfter()).isEqualTo(Duration.ofSeconds(2));
     // One GET, no retry inside the reconcile: the next reconcile comes after the Retry-After.
     assertThat(sim.calls().count(Service.ARM, "GetAccount")).isEqualTo(1);
+  }
+
+  static String serviceAccountToken(String issuer, String subject) {
+    java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+    String claims =
+        "{\"iss\":\"%s\",\"sub\":\"%s\",\"aud\":[\"api://AzureADTokenExchange\"],\"exp\":%d}"
+            .formatted(issuer, subject, java.time.Instant.now().plusSeconds(3600).getEpochSecond());
+    return b64.encodeToString("{\"alg\":\"RS256\"}".getBytes())
+        + "."
+        + b64.encodeToString(claims.getBytes())
+        + ".c2ln";
+  }
+
+  @Test
+  void aGrantsWorkloadIdentitySignsInWithTheOperatorsTokenAndIsHeldToItsRoles() throws Exception {
+    String issuer = "https://oidc.cluster.test";
+    String subject = "system:serviceaccount:crosswind-system:crosswind-operator";
+    String clientId =
+        sim.entraDirectory()
+            .registerWorkloadIdentity(
+                new io.crosswind.simulators.azure.EntraDirectory.FederatedCredential(
+                    issuer, subject),
+                "/subscriptions/" + sim.credentials().subscriptionId() + "/resourceGroups/" + RG);
+    java.nio.file.Path token = java.nio.file.Files.createTempFile("sa-token", ".jwt");
+    // The kubelet rotates the token: the provider reads the file when it signs in, not before.
+    java.nio.file.Files.writeString(token, "not yet a token");
+    AzureTargetProvider provider =
+        provider(Duration.ofSeconds(30), java.time.Clock.systemUTC(), token);
+    java.nio.file.Files.writeString(token, serviceAccountToken(issuer, subject));
+    GrantedIdentity identity = new GrantedIdentity("payments", null, clientId, null);
+
+    TargetObservation inside =
+        untilSettled(
+            provider,
+            new TargetRequest(
+                    OWNER, target("acct-federated", true, "gpt-4o", "GlobalStandard", 1), Map.of())
+                .withIdentity(identity));
+    Target elsewhere =
+        Fixtures.endpointSpec(
+                """
+                model: m
+                targets:
+                  - name: azure-eus2
+                    azure:
+                      resourceGroup: rg-another-team
+                      account: {name: acct-elsewhere, create: {location: eastus2}}
+                      deployment:
+                        model: {name: gpt-4o}
+                        sku: {name: GlobalStandard, capacity: 1}
+                """)
+            .getTargets()
+            .get(0);
+    TargetObservation outside =
+        provider.reconcile(new TargetRequest(OWNER, elsewhere, Map.of()).withIdentity(identity));
+    TargetObservation noToken =
+        provider(Duration.ofSeconds(30), java.time.Clock.systemUTC(), null)
+            .reconcile(
+                new TargetRequest(
+                        OWNER,
+                        target("acct-federated", true, "gpt-4o", "GlobalStandard", 1),
+                        Map.of())
+                    .withIdentity(identity));
+
+    assertThat(inside.state()).isEqualTo(TargetState.Ready);
+    assertThat(outside.reason()).isEqualTo("AccessDenied");
+    assertThat(outside.message())
+        .contains("403 AuthorizationFailed: The client '" + clientId + "'")
+        .contains("over scope '/subscriptions/")
+        .contains("/resourceGroups/rg-another-team/providers/Microsoft.CognitiveServices");
+    assertThat(noToken.reason()).isEqualTo("WorkloadIdentityUnavailable");
+    assertThat(noToken.message())
+        .contains("CloudGrant payments names workload identity " + clientId)
+        .contains("--azure-federated-token-file");
   }
 
   @Test
