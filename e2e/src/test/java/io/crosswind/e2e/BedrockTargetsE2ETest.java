@@ -313,6 +313,20 @@ class BedrockTargetsE2ETest {
         .as("kubectl get says why the endpoint is still there")
         .containsPattern("reserved\\s+\\S+\\s+\\S+\\s+False\\s+DeletionBlocked");
     assertThat(user.events("reserved")).containsPattern("Warning\\s+DeletionBlocked");
+    // Where the platform admin who granted the throughput looks: the CloudGrant's events (in
+    // "default", as for every cluster-scoped object) and the operator's metrics.
+    assertThat(
+            RealCluster.get()
+                .kubectl(
+                    "get",
+                    "events",
+                    "-n",
+                    "default",
+                    "--field-selector",
+                    "involvedObject.name=tests-" + user.namespace))
+        .containsPattern("Warning\\s+DeletionBlocked\\s+cloudgrant/tests-" + user.namespace)
+        .contains("ModelEndpoint " + user.namespace + "/reserved was deleted");
+    assertThat(user.metrics()).containsPattern("(?m)^crosswind_deletions_blocked(\\{\\})? 1\\.0$");
 
     user.kubectl(
         "patch",
@@ -323,6 +337,7 @@ class BedrockTargetsE2ETest {
         "{\"spec\":{\"deletionPolicy\":\"Retain\"}}");
 
     await().atMost(Duration.ofSeconds(30)).until(() -> user.get("reserved") == null);
+    assertThat(user.metrics()).containsPattern("(?m)^crosswind_deletions_blocked(\\{\\})? 0\\.0$");
     assertThat(clouds.bedrock().provisionedThroughputArns(REGION)).containsExactly(arn);
     assertThat(throughput(arn).statusAsString()).isEqualTo("InService");
     assertThat(tags(arn)).containsEntry(OWNER_TAG, "e2e/bedrock-e2e/reserved");

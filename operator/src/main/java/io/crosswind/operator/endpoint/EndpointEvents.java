@@ -3,6 +3,7 @@ package io.crosswind.operator.endpoint;
 import io.crosswind.api.v1alpha1.Condition;
 import io.crosswind.api.v1alpha1.ModelEndpoint;
 import io.crosswind.api.v1alpha1.ModelEndpointStatus;
+import io.crosswind.api.v1alpha1.TargetState;
 import io.crosswind.operator.cloud.TargetObservation.CloudEvent;
 import io.crosswind.operator.conditions.ConditionTypes;
 import io.crosswind.operator.conditions.Conditions;
@@ -11,6 +12,7 @@ import io.crosswind.operator.events.EventRecorder;
 import io.crosswind.operator.routing.ActiveTargetDecision;
 import io.crosswind.operator.routing.ActiveTargetDecision.Selection;
 import io.crosswind.operator.routing.RoutingMetrics;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -81,6 +83,56 @@ final class EndpointEvents {
         name,
         outcomes.stream().filter(o -> !o.removed()).map(TargetOutcome::name).toList(),
         selection.active().orElse(""));
+  }
+
+  /**
+   * The events of a deletion that waits on the clouds: progress as Normal events; what a person
+   * must act on (a commitment, a cloud error) as Warnings on the endpoint and on the CloudGrant
+   * that allows the target, where the platform admin who granted it looks, and in {@code
+   * crosswind_deletions_blocked}.
+   *
+   * @param grantOf the CloudGrant that allows a target, if any
+   */
+  void deletionWaiting(
+      ModelEndpoint endpoint,
+      List<TargetOutcome> pending,
+      Function<TargetOutcome, Optional<? extends HasMetadata>> grantOf) {
+    boolean anyBlocked = false;
+    for (TargetOutcome o : pending) {
+      String message = o.name() + ": " + o.observation().message();
+      if (!blocked(o)) {
+        events.normal(endpoint, o.observation().reason(), message);
+        continue;
+      }
+      anyBlocked = true;
+      events.warning(endpoint, o.observation().reason(), message);
+      grantOf
+          .apply(o)
+          .ifPresent(
+              grant ->
+                  events.warning(
+                      grant,
+                      o.observation().reason(),
+                      "ModelEndpoint "
+                          + endpoint.getMetadata().getNamespace()
+                          + "/"
+                          + endpoint.getMetadata().getName()
+                          + " was deleted, and its target "
+                          + message));
+    }
+    metrics.deletionBlocked(
+        endpoint.getMetadata().getNamespace(), endpoint.getMetadata().getName(), anyBlocked);
+  }
+
+  /** The deletion is finished (or its resources retained): nothing waits on a person any more. */
+  void deletionDone(ModelEndpoint endpoint) {
+    metrics.deletionBlocked(
+        endpoint.getMetadata().getNamespace(), endpoint.getMetadata().getName(), false);
+  }
+
+  private static boolean blocked(TargetOutcome o) {
+    return o.observation().state() != TargetState.Deleting
+        || Reasons.DELETION_BLOCKED.equals(o.observation().reason());
   }
 
   /**

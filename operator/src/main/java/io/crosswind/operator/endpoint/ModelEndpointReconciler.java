@@ -4,10 +4,8 @@ import io.crosswind.api.v1alpha1.ModelEndpoint;
 import io.crosswind.api.v1alpha1.ModelEndpointStatus;
 import io.crosswind.api.v1alpha1.RoutingPolicy;
 import io.crosswind.api.v1alpha1.RoutingPolicySpec;
-import io.crosswind.api.v1alpha1.TargetState;
 import io.crosswind.operator.cloud.CloudProviders;
 import io.crosswind.operator.cloud.SharedCredentials;
-import io.crosswind.operator.conditions.Reasons;
 import io.crosswind.operator.events.EventRecorder;
 import io.crosswind.operator.health.GatewayCircuits;
 import io.crosswind.operator.health.TargetProber;
@@ -292,6 +290,7 @@ public class ModelEndpointReconciler
     if (TargetProvisioner.deletionPolicy(endpoint)
         == io.crosswind.api.v1alpha1.DeletionPolicy.Retain) {
       LOG.info("ModelEndpoint {} deleted; its cloud resources stay (deletionPolicy Retain)", where);
+      endpointEvents.deletionDone(endpoint);
       publisher.unpublish(endpoint, context);
       CredentialsInUse.release(
           endpoint,
@@ -304,6 +303,7 @@ public class ModelEndpointReconciler
         outcomes.stream().filter(o -> !o.observation().deleted()).toList();
     if (pending.isEmpty()) {
       LOG.info("ModelEndpoint {} deleted with its cloud resources", where);
+      endpointEvents.deletionDone(endpoint);
       publisher.unpublish(endpoint, context);
       CredentialsInUse.release(
           endpoint,
@@ -311,18 +311,13 @@ public class ModelEndpointReconciler
           context.getClient());
       return DeleteControl.defaultDelete();
     }
-    for (TargetOutcome o : pending) {
-      boolean waiting =
-          o.observation().state() == TargetState.Deleting
-              && !Reasons.DELETION_BLOCKED.equals(o.observation().reason());
-      if (waiting) {
-        events.normal(
-            endpoint, o.observation().reason(), o.name() + ": " + o.observation().message());
-      } else {
-        events.warning(
-            endpoint, o.observation().reason(), o.name() + ": " + o.observation().message());
-      }
-    }
+    endpointEvents.deletionWaiting(
+        endpoint,
+        pending,
+        o ->
+            provisioner
+                .grants()
+                .grant(provisioner.grants().decide(endpoint, o.target()).identity().grant()));
     patchStatus(
         endpoint, context, EndpointStatusFactory.deleting(endpoint, pending, clock.instant()));
     Duration after =

@@ -55,7 +55,7 @@ public class EventRecorder {
   }
 
   public void record(HasMetadata object, Type type, String reason, String message) {
-    String namespace = object.getMetadata().getNamespace();
+    String namespace = namespaceOf(object);
     String text =
         message.length() <= MAX_MESSAGE_LENGTH
             ? message
@@ -95,7 +95,7 @@ public class EventRecorder {
     return new EventBuilder()
         .withNewMetadata()
         .withName(name)
-        .withNamespace(object.getMetadata().getNamespace())
+        .withNamespace(namespaceOf(object))
         .endMetadata()
         .withInvolvedObject(
             new ObjectReferenceBuilder()
@@ -118,6 +118,12 @@ public class EventRecorder {
         .withReportingComponent(COMPONENT)
         .withReportingInstance(instance)
         .build();
+  }
+
+  /** Where an object's events live: its namespace, or "default" for a cluster-scoped one. */
+  static String namespaceOf(HasMetadata object) {
+    String namespace = object.getMetadata().getNamespace();
+    return namespace == null || namespace.isEmpty() ? "default" : namespace;
   }
 
   /** The same object, type, reason and message always map to the same event name. */

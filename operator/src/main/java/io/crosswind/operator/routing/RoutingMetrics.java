@@ -8,21 +8,39 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What routing does, as Prometheus sees it: {@code crosswind_failovers_total} (from, to, kind),
  * {@code crosswind_endpoint_active_target} (1 for the target that serves, 0 for the others) and
- * {@code crosswind_probe_seconds} (latency by health), per endpoint.
+ * {@code crosswind_probe_seconds} (latency by health), per endpoint; and {@code
+ * crosswind_deletions_blocked}, the endpoints whose deletion waits on a person.
  */
 public final class RoutingMetrics {
 
   private final MeterRegistry registry;
   private final Map<String, AtomicInteger> active = new ConcurrentHashMap<>();
+  private final Set<String> blocked = ConcurrentHashMap.newKeySet();
 
   public RoutingMetrics(MeterRegistry registry) {
     this.registry = registry;
+    Gauge.builder("crosswind_deletions_blocked", blocked, Set::size)
+        .description(
+            "Deleted endpoints whose cloud resources cannot be deleted yet (a provisioned"
+                + " throughput under commitment, or a cloud error a person must act on); their"
+                + " names are in Warning events on the CloudGrant and the endpoint")
+        .register(registry);
+  }
+
+  /** Counts a deleted endpoint as blocked or not. */
+  public void deletionBlocked(String namespace, String endpoint, boolean isBlocked) {
+    if (isBlocked) {
+      blocked.add(namespace + "/" + endpoint);
+    } else {
+      blocked.remove(namespace + "/" + endpoint);
+    }
   }
 
   /** Counts one switch of an endpoint's active target. */

@@ -64,6 +64,14 @@ public final class GrantBook {
         : grant.getSpec().getNamespaces();
   }
 
+  /** The CloudGrant of this name, as the informer last saw it. */
+  public Optional<CloudGrant> grant(String name) {
+    InformerEventSource<CloudGrant, ModelEndpoint> source = grants;
+    return source == null || name == null
+        ? Optional.empty()
+        : source.get(new ResourceID(name, null));
+  }
+
   /** Why no grant allows this target of the endpoint; empty when one does. */
   public Optional<String> denial(ModelEndpoint endpoint, Target target) {
     return Optional.ofNullable(decide(endpoint, target).denial());
