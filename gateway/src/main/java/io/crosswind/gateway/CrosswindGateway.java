@@ -1,6 +1,7 @@
 package io.crosswind.gateway;
 
 import io.crosswind.gateway.api.GatewayApi;
+import io.crosswind.gateway.api.IdleConnections;
 import io.crosswind.gateway.endpoints.DirectoryRouteSource;
 import io.crosswind.gateway.endpoints.EndpointDirectory;
 import io.crosswind.gateway.endpoints.RouteTableSource;
@@ -10,6 +11,7 @@ import io.crosswind.gateway.ops.CircuitReporter;
 import io.crosswind.gateway.ops.GatewayMetrics;
 import io.crosswind.gateway.ops.GatewayOpsServer;
 import io.crosswind.gateway.routing.CircuitBreakers;
+import io.crosswind.gateway.upstream.CircuitChecks;
 import io.crosswind.gateway.upstream.Forwarder;
 import io.crosswind.gateway.upstream.ForwardingSettings;
 import io.crosswind.gateway.upstream.UpstreamTrust;
@@ -182,10 +184,24 @@ public final class CrosswindGateway implements AutoCloseable {
                 Duration.ofSeconds(1));
         breakers.onChange(reporter::changed);
       }
+      HttpClient upstream = upstreamClient(vertx, config);
+      if (!config.breakerCheckInterval.isZero()) {
+        new CircuitChecks(
+                vertx,
+                upstream,
+                breakers,
+                directory::byId,
+                metrics,
+                config.breakerCheckInterval,
+                config.firstByteTimeout.compareTo(CHECK_TIMEOUT) < 0
+                    ? config.firstByteTimeout
+                    : CHECK_TIMEOUT)
+            .start();
+      }
       Forwarder forwarder =
           new Forwarder(
               vertx,
-              upstreamClient(vertx, config),
+              upstream,
               new ForwardingSettings(
                   config.maxAttempts,
                   config.connectTimeout,
@@ -219,7 +235,7 @@ public final class CrosswindGateway implements AutoCloseable {
               .setPort(config.port)
               .setTcpNoDelay(true)
               .setHandle100ContinueAutomatically(true)
-              .setIdleTimeout(120)
+              .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, silenceBound(config).toSeconds()))
               .setIdleTimeoutUnit(TimeUnit.SECONDS);
       // Every event loop must listen on the same port. For port 0 one is picked first; an
       // outgoing connection may take it before the loops bind it, so a few picks are allowed.
@@ -234,7 +250,7 @@ public final class CrosswindGateway implements AutoCloseable {
         try {
           await(
               vertx.deployVerticle(
-                  () -> new ApiVerticle(api, serverOptions),
+                  () -> new ApiVerticle(api, serverOptions, config.clientIdleTimeout),
                   new DeploymentOptions().setInstances(loops)));
           break;
         } catch (IllegalStateException e) {
@@ -287,6 +303,9 @@ public final class CrosswindGateway implements AutoCloseable {
     }
   }
 
+  /** The longest an active check of an open circuit may take. */
+  static final Duration CHECK_TIMEOUT = Duration.ofSeconds(10);
+
   static HttpClient upstreamClient(Vertx vertx, GatewayConfig config) {
     HttpClientOptions options =
         new HttpClientOptions()
@@ -304,21 +323,41 @@ public final class CrosswindGateway implements AutoCloseable {
         new PoolOptions().setHttp1MaxSize(config.upstreamPoolSize).setMaxWaitQueueSize(-1));
   }
 
+  /**
+   * The longest a client connection may be silent with a request in flight: the wait for a
+   * non-streamed answer (the deadline) or a pause of a stream, and some slack. Past it the
+   * connection is dead, whatever the request; a connection without a request in flight closes after
+   * {@code --client-idle-timeout} ({@link IdleConnections}).
+   */
+  static Duration silenceBound(GatewayConfig config) {
+    Duration longest =
+        config.deadline.compareTo(config.streamIdleTimeout) >= 0
+            ? config.deadline
+            : config.streamIdleTimeout;
+    return longest.plusSeconds(30);
+  }
+
   /** Serves the API on one event loop; the gateway deploys one per loop, on one port. */
   private static final class ApiVerticle extends AbstractVerticle {
     private final GatewayApi api;
     private final HttpServerOptions options;
+    private final Duration clientIdle;
 
-    ApiVerticle(GatewayApi api, HttpServerOptions options) {
+    ApiVerticle(GatewayApi api, HttpServerOptions options, Duration clientIdle) {
       this.api = api;
       this.options = options;
+      this.clientIdle = clientIdle;
     }
 
     @Override
     public void start(Promise<Void> started) {
+      IdleConnections idle = new IdleConnections(vertx, clientIdle);
+      io.vertx.ext.web.Router router = api.router(vertx);
+      router.route().order(-1).handler(idle::track);
       vertx
           .createHttpServer(options)
-          .requestHandler(api.router(vertx))
+          .connectionHandler(idle::opened)
+          .requestHandler(router)
           .listen()
           .<Void>mapEmpty()
           .onComplete(started);

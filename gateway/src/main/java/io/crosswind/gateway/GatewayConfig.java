@@ -117,21 +117,33 @@ public class GatewayConfig {
   @Option(
       names = "--first-byte-timeout",
       converter = DurationConverter.class,
-      defaultValue = "${env:CROSSWIND_FIRST_BYTE_TIMEOUT:-120s}",
+      defaultValue = "${env:CROSSWIND_FIRST_BYTE_TIMEOUT:-600s}",
       description =
           "Per attempt, from sending to the upstream's answer headers; then the next target is"
-              + " tried. A non-streamed completion sends its headers only when it is complete."
+              + " tried. A non-streamed completion sends its headers only when it is complete,"
+              + " which takes a reasoning model minutes (the OpenAI SDKs wait 600 s)."
               + " Env: CROSSWIND_FIRST_BYTE_TIMEOUT; default: ${DEFAULT-VALUE}.")
   Duration firstByteTimeout;
 
   @Option(
       names = "--deadline",
       converter = DurationConverter.class,
-      defaultValue = "${env:CROSSWIND_DEADLINE:-180s}",
+      defaultValue = "${env:CROSSWIND_DEADLINE:-900s}",
       description =
           "For all attempts of a request until its answer starts. Env: CROSSWIND_DEADLINE;"
               + " default: ${DEFAULT-VALUE}.")
   Duration deadline;
+
+  @Option(
+      names = "--client-idle-timeout",
+      converter = DurationConverter.class,
+      defaultValue = "${env:CROSSWIND_CLIENT_IDLE_TIMEOUT:-60s}",
+      description =
+          "How long a client connection with no request in flight stays open. A connection"
+              + " waiting for an answer is never closed for being quiet: --deadline and"
+              + " --stream-idle-timeout bound that wait. Env: CROSSWIND_CLIENT_IDLE_TIMEOUT;"
+              + " default: ${DEFAULT-VALUE}.")
+  Duration clientIdleTimeout;
 
   @Option(
       names = "--max-retry-after",
@@ -164,9 +176,20 @@ public class GatewayConfig {
       converter = DurationConverter.class,
       defaultValue = "${env:CROSSWIND_BREAKER_COOL_DOWN:-30s}",
       description =
-          "How long a failing target is skipped. Env: CROSSWIND_BREAKER_COOL_DOWN; default:"
-              + " ${DEFAULT-VALUE}.")
+          "How long a failing target is skipped before one request at a time may try it (half"
+              + " open). Env: CROSSWIND_BREAKER_COOL_DOWN; default: ${DEFAULT-VALUE}.")
   Duration breakerCoolDown;
+
+  @Option(
+      names = "--breaker-check-interval",
+      converter = DurationConverter.class,
+      defaultValue = "${env:CROSSWIND_BREAKER_CHECK_INTERVAL:-1s}",
+      description =
+          "How often the upstream behind an open circuit is checked with a one-token request (one"
+              + " check per upstream, however many endpoints share it); an answer closes the"
+              + " circuit before its cool-down ends. 0 turns the checks off. Env:"
+              + " CROSSWIND_BREAKER_CHECK_INTERVAL; default: ${DEFAULT-VALUE}.")
+  Duration breakerCheckInterval;
 
   @Option(
       names = "--report-circuits",

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.crosswind.simulators.core.Fault;
 import io.crosswind.simulators.core.Service;
 import io.crosswind.wire.RouteTable;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -25,7 +26,9 @@ class FailoverTest extends GatewayTestBase {
     "--first-byte-timeout=400ms",
     "--breaker-failures=3",
     "--breaker-cool-down=30s",
-    "--max-retry-after=0ms"
+    "--max-retry-after=0ms",
+    // Passive circuit breaking alone, so calls can be counted; one test turns the checks on.
+    "--breaker-check-interval=0s"
   };
 
   static RouteTable azureFirst;
@@ -207,6 +210,34 @@ class FailoverTest extends GatewayTestBase {
   }
 
   @Test
+  void aCallersMistakeIsAnsweredAsTheCloudAnswersItAndNotFailedOver() {
+    HttpResponse<String> stringMessages =
+        gw.post(
+            "/v1/chat/completions",
+            "cw-failover",
+            new JsonObject().put("model", MODEL).put("messages", "hello"));
+    long azureCalls = sim.calls().count(Service.AZURE_OPENAI, "ChatCompletions_Create");
+    HttpResponse<String> nullMessage =
+        gw.post(
+            "/v1/chat/completions",
+            "cw-converse",
+            new JsonObject().put("model", MODEL).put("messages", new JsonArray().addNull()));
+
+    assertThat(stringMessages.statusCode()).as(stringMessages.body()).isEqualTo(400);
+    assertThat(new JsonObject(stringMessages.body()).getJsonObject("error").getString("message"))
+        .isEqualTo(
+            "Invalid type for 'messages': expected an array of objects, but got a string"
+                + " instead.");
+    assertThat(azureCalls).as("Azure's 400 went to no other target").isEqualTo(1);
+    // Converse cannot express a null message: the request goes to Azure, which refuses it.
+    assertThat(nullMessage.statusCode()).as(nullMessage.body()).isEqualTo(400);
+    assertThat(new JsonObject(nullMessage.body()).getJsonObject("error").getString("message"))
+        .isEqualTo("Invalid type for 'messages[0]': expected an object, but got null instead.");
+    assertThat(sim.calls().count(Service.BEDROCK_RUNTIME, "ChatCompletions")).isZero();
+    assertThat(sim.calls().count(Service.BEDROCK_RUNTIME, "Converse")).isZero();
+  }
+
+  @Test
   void keepsTheLastUpstreamStatusInOpenAisErrorShapeWhenEveryTargetFails() {
     sim.faults().add(Fault.outage(Service.AZURE_OPENAI, "*"));
     sim.faults().add(Fault.throttle(Service.BEDROCK_RUNTIME, "*", 1, Duration.ZERO));
@@ -257,5 +288,36 @@ class FailoverTest extends GatewayTestBase {
     assertThat(
             gw.metric("crosswind_gateway_circuit_open{endpoint=\"apps/circuit\",target=\"azure\"}"))
         .isEqualTo(1.0);
+  }
+
+  @Test
+  void trafficIsBackOnARecoveredTargetLongBeforeTheCoolDownEnds() {
+    stopGateway();
+    String[] flags = java.util.Arrays.copyOf(FLAGS, FLAGS.length);
+    flags[flags.length - 1] = "--breaker-check-interval=250ms";
+    startGateway(flags);
+    await().atMost(Duration.ofSeconds(5)).until(() -> gw.gateway.endpoints().size() == 4);
+    sim.refuseConnections(Service.AZURE_OPENAI);
+    try {
+      for (int i = 0; i < 3; i++) {
+        assertThat(servedBy(ask("cw-circuit"))).isEqualTo("bedrock");
+      }
+      assertThat(
+              gw.metric(
+                  "crosswind_gateway_circuit_open{endpoint=\"apps/circuit\",target=\"azure\"}"))
+          .isEqualTo(1.0);
+    } finally {
+      sim.restore(Service.AZURE_OPENAI);
+    }
+
+    // The cool-down is 30 s: only an active check brings azure back this soon.
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(servedBy(ask("cw-circuit"))).isEqualTo("azure"));
+    assertThat(gw.metric("crosswind_gateway_circuit_checks_total{result=\"recovered\"}"))
+        .isEqualTo(1.0);
+    assertThat(
+            gw.metric("crosswind_gateway_circuit_open{endpoint=\"apps/circuit\",target=\"azure\"}"))
+        .isZero();
   }
 }

@@ -26,7 +26,11 @@ class SingleTargetTest extends GatewayTestBase {
   static void start() throws Exception {
     sim = clouds.get();
     TestClouds.AzureDeployment azure = TestClouds.azure(sim, "rg-gw", "gw-single");
-    startGateway("--max-retry-after=1s", "--drain-grace=0ms", "--drain-timeout=10s");
+    startGateway(
+        "--max-retry-after=1s",
+        "--drain-grace=0ms",
+        "--drain-timeout=10s",
+        "--client-idle-timeout=1s");
     gw.routes(
         "single.json",
         Routes.table(
@@ -60,7 +64,52 @@ class SingleTargetTest extends GatewayTestBase {
   }
 
   @Test
-  @Order(2) // last: it stops the gateway
+  @Order(2)
+  void aQuietConnectionWaitingForAnAnswerStaysOpenAndAnIdleOneCloses() throws Exception {
+    // The answer takes longer than the idle timeout of connections without a request.
+    sim.faults().add(Fault.latency(Service.AZURE_OPENAI, "*", Duration.ofMillis(2500)));
+    try {
+      HttpResponse<String> slow = ask();
+      assertThat(slow.statusCode()).as(slow.body()).isEqualTo(200);
+    } finally {
+      sim.faults().clear();
+    }
+
+    // A keep-alive connection after its answer: closed once it has been idle for 1 s.
+    try (java.net.Socket idle = new java.net.Socket("127.0.0.1", gw.gateway.port())) {
+      idle.setSoTimeout(10_000);
+      idle.getOutputStream()
+          .write(
+              "GET /v1/models HTTP/1.1\r\nHost: gateway\r\n\r\n"
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      java.io.DataInputStream in = new java.io.DataInputStream(idle.getInputStream());
+      int length = 0;
+      StringBuilder line = new StringBuilder();
+      for (int b; (b = in.read()) != -1; ) {
+        if (b != '\n') {
+          line.append((char) b);
+          continue;
+        }
+        String header = line.toString().trim();
+        line.setLength(0);
+        if (header.isEmpty()) {
+          break;
+        }
+        if (header.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+          length = Integer.parseInt(header.substring("content-length:".length()).trim());
+        }
+      }
+      in.readFully(new byte[length]);
+      long answered = System.nanoTime();
+      // Closed by the gateway: the read sees the end of the stream, not the socket timeout.
+      assertThat(in.read()).isEqualTo(-1);
+      assertThat(Duration.ofNanos(System.nanoTime() - answered))
+          .isGreaterThanOrEqualTo(Duration.ofMillis(900));
+    }
+  }
+
+  @Test
+  @Order(3) // last: it stops the gateway
   void drainsTheRequestsInFlightBeforeItStops() {
     await().until(() -> gw.ops("/readyz").statusCode() == 200);
     sim.faults().add(Fault.latency(Service.AZURE_OPENAI, "*", Duration.ofMillis(1500)));

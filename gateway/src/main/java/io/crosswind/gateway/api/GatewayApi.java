@@ -313,7 +313,7 @@ public final class GatewayApi {
           TargetOrder.plan(
               table,
               clock.instant(),
-              target -> breakers.open(table.id(), target),
+              target -> !breakers.admit(table.id(), target),
               ThreadLocalRandom.current(),
               session);
       if (operation == Operation.RESPONSES) {

@@ -47,7 +47,9 @@ public final class ConverseRequests {
   public static JsonObject translate(JsonObject chat) {
     try {
       return translateChecked(chat);
-    } catch (ClassCastException e) {
+    } catch (ClassCastException | NullPointerException e) {
+      // Hostile input the checks do not foresee (a null where an object belongs, a number where
+      // text does) is still the caller's mistake: a 400, never a 500 or a hung request.
       throw new Unsupported(null, "A field of the request has the wrong type for this model.");
     }
   }
@@ -64,7 +66,9 @@ public final class ConverseRequests {
     JsonArray turns = new JsonArray();
     boolean toolBlocks = false;
     for (int i = 0; i < messages.size(); i++) {
-      JsonObject message = messages.getJsonObject(i);
+      if (!(messages.getValue(i) instanceof JsonObject message)) {
+        throw new Unsupported("messages[" + i + "]", "Each message must be an object.");
+      }
       String role = message.getString("role", "");
       switch (role) {
         case "system", "developer" -> {

@@ -30,10 +30,11 @@ public final class EndpointDirectory {
 
   private static final Logger LOG = LoggerFactory.getLogger(EndpointDirectory.class);
 
-  private record Snapshot(Map<String, RouteTable> byKeyHash, int tables) {}
+  private record Snapshot(
+      Map<String, RouteTable> byKeyHash, Map<String, RouteTable> byId, int tables) {}
 
   private final AtomicReference<Snapshot> current =
-      new AtomicReference<>(new Snapshot(Map.of(), 0));
+      new AtomicReference<>(new Snapshot(Map.of(), Map.of(), 0));
 
   private final Clock clock;
 
@@ -73,7 +74,9 @@ public final class EndpointDirectory {
       }
     }
     clashing.forEach(byHash::remove);
-    current.set(new Snapshot(Map.copyOf(byHash), tables.size()));
+    Map<String, RouteTable> byId = new HashMap<>();
+    byHash.values().forEach(t -> byId.put(t.id(), t));
+    current.set(new Snapshot(Map.copyOf(byHash), Map.copyOf(byId), tables.size()));
   }
 
   /**
@@ -96,6 +99,11 @@ public final class EndpointDirectory {
             && table.previousEndpointKeyUntil() != null
             && clock.instant().isBefore(table.previousEndpointKeyUntil());
     return previous ? Optional.of(table) : Optional.empty();
+  }
+
+  /** The served endpoint of this id (namespace/name). */
+  public Optional<RouteTable> byId(String id) {
+    return Optional.ofNullable(current.get().byId().get(id));
   }
 
   /** How many endpoints are served now. */

@@ -57,6 +57,17 @@ public final class GatewayMetrics {
         .record(Duration.ofNanos(nanos));
   }
 
+  /** One active check of an open circuit's upstream: {@code recovered} or {@code failing}. */
+  public void check(String result) {
+    Counter.builder("crosswind.gateway.circuit.checks")
+        .description(
+            "Active checks of upstreams whose circuits are open (one per upstream, however many"
+                + " endpoints share it), by result")
+        .tags("result", result)
+        .register(registry)
+        .increment();
+  }
+
   /** A request the gateway refused or could not serve, by OpenAI error code. */
   public void error(String endpoint, String code) {
     Counter.builder("crosswind.gateway.errors")

@@ -14,11 +14,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Passive circuit breaking per endpoint and target: a target that fails {@code threshold} attempts
- * in a row (refused, timed out, 429 or 5xx) is skipped for {@code coolDown}; after that one request
- * tries it again, and it closes on the first success or opens again on the next failure. The state
- * is per gateway replica and survives route-table changes; {@link #openCircuits()} is what this
- * replica reports to the operator (see {@code CircuitReporter}), and the change listener hears each
- * opening, re-opening and closing.
+ * in a row (refused, timed out, 429 or 5xx) is skipped for {@code coolDown}; after that it is half
+ * open: one request at a time ({@link #admit}, a trial held for at most {@link #TRIAL_LEASE}) tries
+ * it while the others still skip it, and it closes on the first success or opens again on the next
+ * failure. An active check ({@code CircuitChecks}) may close it before the cool-down ends. The
+ * state is per gateway replica and survives route-table changes; {@link #openCircuits()} is what
+ * this replica reports to the operator (see {@code CircuitReporter}), and the change listener hears
+ * each opening, re-opening and closing.
  */
 public final class CircuitBreakers {
 
@@ -41,9 +43,13 @@ public final class CircuitBreakers {
   public record Open(
       String endpoint, String target, Cause cause, int failures, Instant openUntil) {}
 
+  /** How long a half-open circuit's trial request holds it before another request may try. */
+  public static final Duration TRIAL_LEASE = Duration.ofSeconds(5);
+
   private static final class State {
     int failures;
     Instant openUntil = Instant.MIN;
+    Instant trialUntil = Instant.MIN;
     Cause cause = Cause.FAILURES;
   }
 
@@ -99,6 +105,7 @@ public final class CircuitBreakers {
     return endpoint + "\u0000" + target;
   }
 
+  /** Whether the circuit is open now (a query: it claims no trial). */
   public boolean open(String endpoint, String target) {
     State state = states.get(key(endpoint, target));
     if (state == null) {
@@ -106,6 +113,32 @@ public final class CircuitBreakers {
     }
     synchronized (state) {
       return state.openUntil.isAfter(clock.instant());
+    }
+  }
+
+  /**
+   * Whether a request may go to the target in its turn: yes when the circuit is closed; no while it
+   * is open; when half open, yes for one request (which holds the trial until it succeeds, fails or
+   * {@link #TRIAL_LEASE} passes) and no for the others meanwhile.
+   */
+  public boolean admit(String endpoint, String target) {
+    State state = states.get(key(endpoint, target));
+    if (state == null) {
+      return true;
+    }
+    synchronized (state) {
+      Instant now = clock.instant();
+      if (state.openUntil.isAfter(now)) {
+        return false;
+      }
+      if (state.failures < threshold) {
+        return true;
+      }
+      if (state.trialUntil.isAfter(now)) {
+        return false;
+      }
+      state.trialUntil = now.plus(TRIAL_LEASE);
+      return true;
     }
   }
 
@@ -122,6 +155,7 @@ public final class CircuitBreakers {
       }
       state.failures = 0;
       state.openUntil = Instant.MIN;
+      state.trialUntil = Instant.MIN;
     }
     if (closed) {
       onChange.run();
@@ -177,6 +211,7 @@ public final class CircuitBreakers {
         }
         state.cause = Cause.FAILURES;
         state.openUntil = now.plus(coolDown);
+        state.trialUntil = Instant.MIN;
       }
     }
     if (opened) {

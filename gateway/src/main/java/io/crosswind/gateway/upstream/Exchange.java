@@ -203,18 +203,29 @@ final class Exchange implements Answer {
   }
 
   /** A connection-level failure as the kind of failure it is. */
+  /**
+   * A connection-level failure as the kind of failure it is, described without the upstream's host
+   * name or address (clients see the description; the detail goes to the debug log only).
+   */
   static AttemptFailure classify(Throwable cause) {
-    String message =
-        cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    org.slf4j.LoggerFactory.getLogger(Exchange.class).debug("upstream connection failed", cause);
     // Netty's connect timeout is a ConnectException too: it is a timeout, not a refusal.
-    if (cause instanceof TimeoutException
-        || cause instanceof io.netty.channel.ConnectTimeoutException) {
-      return new TimedOut(message);
+    if (cause instanceof io.netty.channel.ConnectTimeoutException) {
+      return new TimedOut("timed out connecting");
+    }
+    if (cause instanceof TimeoutException) {
+      return new TimedOut("timed out");
     }
     if (cause instanceof ConnectException) {
       return new Refused();
     }
-    return new ConnectionFailed(message);
+    if (cause instanceof java.net.UnknownHostException) {
+      return new ConnectionFailed("the upstream's name did not resolve");
+    }
+    if (cause instanceof javax.net.ssl.SSLException) {
+      return new ConnectionFailed("the TLS handshake failed");
+    }
+    return new ConnectionFailed("the connection broke");
   }
 
   private void transportFailed(Attempt attempt, AttemptFailure failure) {

@@ -48,7 +48,8 @@ final class OpenAiRelay {
     }
     answer.out().setChunked(true).putHeader("Cache-Control", "no-cache");
     if (responses) {
-      // Each event is rewritten whole, to tag the response ids it carries.
+      // Each event is rewritten whole, to tag the response ids it carries; one line longer than
+      // SseLines.MAX_LINE passes through as it came.
       SseLines lines =
           new SseLines(
               line -> {
@@ -62,7 +63,9 @@ final class OpenAiRelay {
                   }
                 }
                 answer.out().write(written + "\n");
-              });
+              },
+              // An event too large to hold goes through untouched (its ids untagged).
+              (piece, last) -> answer.out().write(piece));
       answer.relay(attempt, response, lines::feed, () -> answer.end(null, target));
       return;
     }

@@ -61,6 +61,28 @@ class CircuitBreakersTest {
   }
 
   @Test
+  void aHalfOpenCircuitAdmitsOneTrialAtATimeUntilItSucceeds() {
+    MovableClock clock = new MovableClock();
+    CircuitBreakers breakers = new CircuitBreakers(2, Duration.ofSeconds(30), clock, (e, t) -> {});
+    breakers.failed("ns/e", "azure");
+    breakers.failed("ns/e", "azure");
+    assertThat(breakers.admit("ns/e", "azure")).as("open").isFalse();
+
+    clock.now = clock.now.plusSeconds(31);
+    assertThat(breakers.admit("ns/e", "azure")).as("the trial").isTrue();
+    assertThat(breakers.admit("ns/e", "azure")).as("others wait for the trial").isFalse();
+    assertThat(breakers.admit("ns/e", "azure")).isFalse();
+    clock.now = clock.now.plus(CircuitBreakers.TRIAL_LEASE).plusMillis(1);
+    assertThat(breakers.admit("ns/e", "azure")).as("a trial that never reported expires").isTrue();
+    assertThat(breakers.admit("ns/e", "azure")).isFalse();
+
+    breakers.succeeded("ns/e", "azure");
+    assertThat(breakers.admit("ns/e", "azure")).isTrue();
+    assertThat(breakers.admit("ns/e", "azure")).as("closed: every request").isTrue();
+    assertThat(breakers.admit("ns/other", "azure")).isTrue();
+  }
+
+  @Test
   void aRetryAfterSkipsTheTargetForThatLongAtMostTheCoolDown() {
     MovableClock clock = new MovableClock();
     CircuitBreakers breakers = new CircuitBreakers(5, Duration.ofSeconds(10), clock, (e, t) -> {});

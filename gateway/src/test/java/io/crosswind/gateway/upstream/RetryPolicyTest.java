@@ -12,6 +12,7 @@ import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -94,7 +95,19 @@ class RetryPolicyTest {
     assertThat(Exchange.classify(new ConnectTimeoutException("connect timed out")))
         .isInstanceOf(TimedOut.class);
     assertThat(Exchange.classify(new IOException("Connection reset")))
-        .isEqualTo(new ConnectionFailed("Connection reset"));
+        .isEqualTo(new ConnectionFailed("the connection broke"));
+    // What a client reads names no upstream host or address.
+    for (Throwable leaky :
+        List.of(
+            new ConnectTimeoutException(
+                "connection timed out: gw-acct.openai.azure.com/10.1.2.3:443"),
+            new java.net.UnknownHostException("gw-acct.openai.azure.com"),
+            new javax.net.ssl.SSLHandshakeException("No name matching gw-acct.openai.azure.com"),
+            new IOException("Connection reset by peer: /10.1.2.3:443"))) {
+      assertThat(Exchange.classify(leaky).describe())
+          .doesNotContain("gw-acct")
+          .doesNotContain("10.1.2.3");
+    }
     assertThat(new Refused().outcome()).isEqualTo("refused");
     assertThat(status(503).outcome()).isEqualTo("status_503");
     assertThat(stream(429).outcome()).isEqualTo("stream_someException");

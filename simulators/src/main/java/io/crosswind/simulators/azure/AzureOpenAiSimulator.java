@@ -126,8 +126,9 @@ public final class AzureOpenAiSimulator extends SimulatedService {
   private void chat(RoutingContext rc, String classicDeployment) {
     Account account = rc.get("account");
     JsonObject body = jsonBody(rc);
-    if (body == null || body.getJsonArray("messages") == null) {
-      openAiError(rc, 400, "invalid_request_error", "'messages' is a required property");
+    String problem = io.crosswind.simulators.core.ChatValidation.chatProblem(body);
+    if (problem != null) {
+      openAiError(rc, 400, "invalid_request_error", problem);
       return;
     }
     String deploymentName = classicDeployment != null ? classicDeployment : body.getString("model");
@@ -297,6 +298,11 @@ public final class AzureOpenAiSimulator extends SimulatedService {
         .putHeader("retry-after-ms", Long.toString(ms));
     openAiError(
         rc, 429, "429", "Rate limit is exceeded. Try again in " + (ms + 999) / 1000 + " seconds.");
+  }
+
+  @Override
+  protected String badRequestCode() {
+    return "invalid_request_error";
   }
 
   void openAiError(RoutingContext rc, int status, String code, String message) {

@@ -124,8 +124,8 @@ public final class BedrockRuntimeSimulator extends SimulatedService {
   private void openAi(RoutingContext rc, String operation, Handler<RoutingContext> action) {
     rc.put("openai", true);
     JsonObject body = jsonBody(rc);
-    String model = body == null ? null : body.getString("model");
-    boolean stream = body != null && body.getBoolean("stream", false);
+    String model = body != null && body.getValue("model") instanceof String m ? m : null;
+    boolean stream = body != null && Boolean.TRUE.equals(body.getValue("stream"));
     invoke(rc, operation, model, stream ? INVOKE_STREAM : INVOKE, action);
   }
 
@@ -302,7 +302,12 @@ public final class BedrockRuntimeSimulator extends SimulatedService {
   private void converse(RoutingContext rc) {
     Target target = rc.get("target");
     JsonObject body = jsonBody(rc);
-    JsonArray messages = body == null ? null : body.getJsonArray("messages");
+    String malformed = io.crosswind.simulators.core.ChatValidation.converseProblem(body);
+    if (malformed != null) {
+      fail(rc, 400, "ValidationException", malformed);
+      return;
+    }
+    JsonArray messages = body.getJsonArray("messages");
     if (messages == null
         || messages.isEmpty()
         || !"user".equals(messages.getJsonObject(0).getString("role"))) {
@@ -480,11 +485,12 @@ public final class BedrockRuntimeSimulator extends SimulatedService {
   private void chat(RoutingContext rc) {
     Target target = rc.get("target");
     JsonObject body = jsonBody(rc);
-    JsonArray messages = body.getJsonArray("messages");
-    if (messages == null || messages.isEmpty()) {
-      fail(rc, 400, "ValidationException", "'messages' is a required property");
+    String problem = io.crosswind.simulators.core.ChatValidation.chatProblem(body);
+    if (problem != null) {
+      fail(rc, 400, "ValidationException", problem);
       return;
     }
+    JsonArray messages = body.getJsonArray("messages");
     if (!chatModel(rc, target)) {
       return;
     }

@@ -113,10 +113,29 @@ public abstract class SimulatedService {
     }
     Optional<Fault> latency = faults.hit(service(), scope, Fault.Kind.LATENCY);
     if (latency.isPresent() && !latency.get().delay().isZero()) {
-      vertx.setTimer(latency.get().delay().toMillis(), id -> action.handle(rc));
+      vertx.setTimer(latency.get().delay().toMillis(), id -> validated(rc, action));
       return;
     }
-    action.handle(rc);
+    validated(rc, action);
+  }
+
+  /**
+   * Runs the operation; a field of the wrong type (which the JSON accessors find as a
+   * ClassCastException) is the caller's mistake, answered 400 as the clouds' validation does.
+   */
+  private void validated(RoutingContext rc, Handler<RoutingContext> action) {
+    try {
+      action.handle(rc);
+    } catch (ClassCastException e) {
+      if (!rc.response().headWritten()) {
+        sendError(rc, 400, badRequestCode(), "A field of the request has the wrong type.", 0);
+      }
+    }
+  }
+
+  /** The error code of a malformed request, in the service's vocabulary. */
+  protected String badRequestCode() {
+    return "ValidationException";
   }
 
   /** A 429 in the provider's shape; services override to add their own headers. */
