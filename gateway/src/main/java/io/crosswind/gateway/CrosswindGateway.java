@@ -1,5 +1,6 @@
 package io.crosswind.gateway;
 
+import io.crosswind.gateway.api.Admission;
 import io.crosswind.gateway.api.GatewayApi;
 import io.crosswind.gateway.api.IdleConnections;
 import io.crosswind.gateway.endpoints.DirectoryRouteSource;
@@ -224,10 +225,13 @@ public final class CrosswindGateway implements AutoCloseable {
                   config.maxBodyBytes,
                   config.sessionHeader == null || config.sessionHeader.isBlank()
                       ? null
-                      : config.sessionHeader),
+                      : config.sessionHeader,
+                  new Admission.Limits(
+                      config.maxInFlight, config.maxInFlightPerEndpoint, config.maxBufferedBytes)),
               clock,
               draining::get);
       metrics.gauges(api::inFlight, directory::size);
+      metrics.budget(api.admission());
       AtomicInteger boundPort = new AtomicInteger(config.port);
       HttpServerOptions serverOptions =
           new HttpServerOptions()
@@ -320,7 +324,10 @@ public final class CrosswindGateway implements AutoCloseable {
     }
     return vertx.createHttpClient(
         options,
-        new PoolOptions().setHttp1MaxSize(config.upstreamPoolSize).setMaxWaitQueueSize(-1));
+        new PoolOptions()
+            .setHttp1MaxSize(config.upstreamPoolSize)
+            // Bounded: a request that finds the queue full fails over instead of waiting.
+            .setMaxWaitQueueSize(config.upstreamPoolSize * 4));
   }
 
   /**

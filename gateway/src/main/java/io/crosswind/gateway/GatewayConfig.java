@@ -98,6 +98,32 @@ public class GatewayConfig {
   long maxBodyBytes;
 
   @Option(
+      names = "--max-in-flight",
+      defaultValue = "${env:CROSSWIND_MAX_IN_FLIGHT:-4096}",
+      description =
+          "Requests in flight per replica; beyond it 503 with Retry-After. Env:"
+              + " CROSSWIND_MAX_IN_FLIGHT; default: ${DEFAULT-VALUE}.")
+  int maxInFlight;
+
+  @Option(
+      names = "--max-in-flight-per-endpoint",
+      defaultValue = "${env:CROSSWIND_MAX_IN_FLIGHT_PER_ENDPOINT:-1024}",
+      description =
+          "Requests in flight per endpoint and replica, so that one team's burst cannot take the"
+              + " replica from the others; beyond it 429 with Retry-After. Env:"
+              + " CROSSWIND_MAX_IN_FLIGHT_PER_ENDPOINT; default: ${DEFAULT-VALUE}.")
+  int maxInFlightPerEndpoint;
+
+  @Option(
+      names = "--max-buffered-bytes",
+      defaultValue = "${env:CROSSWIND_MAX_BUFFERED_BYTES:-268435456}",
+      description =
+          "Bytes of request bodies held at once per replica (each request counts its declared"
+              + " length, else --max-body-bytes); beyond it 503 with Retry-After. Size the heap"
+              + " for it. Env: CROSSWIND_MAX_BUFFERED_BYTES; default: ${DEFAULT-VALUE}.")
+  long maxBufferedBytes;
+
+  @Option(
       names = "--max-attempts",
       defaultValue = "${env:CROSSWIND_MAX_ATTEMPTS:-3}",
       description =

@@ -39,7 +39,7 @@ public final class GatewayApi {
    * @param sessionHeader the header whose value keeps a session on one target of a Weighted
    *     endpoint, or null
    */
-  public record Settings(long maxBodyBytes, String sessionHeader) {}
+  public record Settings(long maxBodyBytes, String sessionHeader, Admission.Limits limits) {}
 
   private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
   private static final String TABLE = "crosswind.table";
@@ -63,6 +63,7 @@ public final class GatewayApi {
   private final Clock clock;
   private final BooleanSupplier draining;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final Admission admission;
 
   public GatewayApi(
       EndpointDirectory directory,
@@ -81,6 +82,12 @@ public final class GatewayApi {
     this.settings = settings;
     this.clock = clock;
     this.draining = draining;
+    this.admission = new Admission(settings.limits());
+  }
+
+  /** The memory budget, for its gauges. */
+  public Admission admission() {
+    return admission;
   }
 
   /** Requests being answered now. */
@@ -96,6 +103,10 @@ public final class GatewayApi {
         BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()).setHandleFileUploads(false);
     router.get("/v1/models").handler(this::models);
     router.get("/v1/models/:model").handler(this::model);
+    // Admission comes before the body is read: a route of its own, as Vert.x wants body handlers
+    // first on theirs.
+    router.post("/v1/chat/completions").handler(this::admit);
+    router.post("/v1/responses").handler(this::admit);
     router
         .post("/v1/chat/completions")
         .handler(body)
@@ -168,6 +179,32 @@ public final class GatewayApi {
             outcome.errorCode,
             requestId,
             request.remoteAddress() == null ? "-" : request.remoteAddress().hostAddress()));
+  }
+
+  /**
+   * Admits the request within the memory budget before its body is read (with its declared length,
+   * else the largest body allowed), or refuses it at once with Retry-After.
+   */
+  private void admit(RoutingContext rc) {
+    RouteTable table = rc.get(TABLE);
+    long declared = settings.maxBodyBytes();
+    String length = rc.request().getHeader("Content-Length");
+    if (length != null) {
+      try {
+        declared = Math.min(settings.maxBodyBytes(), Math.max(0, Long.parseLong(length.trim())));
+      } catch (NumberFormatException e) {
+        // BodyHandler answers a malformed length; hold the most it may read meanwhile.
+      }
+    }
+    long held = declared;
+    Admission.Refusal refused = admission.admit(table.id(), held);
+    if (refused != null) {
+      rc.response().putHeader("Retry-After", "1");
+      error(rc, refused.status(), refused.message(), null, refused.code());
+      return;
+    }
+    rc.addEndHandler(v -> admission.release(table.id(), held));
+    rc.next();
   }
 
   private void authenticate(RoutingContext rc) {

@@ -119,6 +119,21 @@ public final class GatewayMetrics {
         .register(registry);
   }
 
+  /** The memory budget: what it allows and what is held of it now. */
+  public void budget(io.crosswind.gateway.api.Admission admission) {
+    Gauge.builder("crosswind.gateway.budget.buffered.bytes", admission::bufferedBytes)
+        .description("Bytes of request bodies held now, of --max-buffered-bytes")
+        .register(registry);
+    Gauge.builder(
+            "crosswind.gateway.budget.limit.bytes", () -> admission.limits().maxBufferedBytes())
+        .description("--max-buffered-bytes: bytes of request bodies held at most")
+        .register(registry);
+    Gauge.builder(
+            "crosswind.gateway.budget.limit.in.flight", () -> admission.limits().maxInFlight())
+        .description("--max-in-flight: requests in flight at most")
+        .register(registry);
+  }
+
   public void gauges(IntSupplier inFlight, IntSupplier endpoints) {
     Gauge.builder("crosswind.gateway.in.flight", inFlight::getAsInt)
         .description("Requests being served")

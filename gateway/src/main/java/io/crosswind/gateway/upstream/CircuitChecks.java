@@ -141,7 +141,9 @@ public final class CircuitChecks {
     client
         .request(options)
         .compose(request -> request.send(up.body()))
-        .compose(response -> response.body().map(b -> response.statusCode()))
+        .compose(
+            response ->
+                BoundedBody.start(response, BoundedBody.MAX_ERROR).map(b -> response.statusCode()))
         .onComplete(
             answered -> {
               done.run();

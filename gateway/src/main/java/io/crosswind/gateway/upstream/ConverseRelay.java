@@ -39,8 +39,7 @@ final class ConverseRelay {
     String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
     long created = clock.instant().getEpochSecond();
     if (!stream) {
-      response
-          .body()
+      BoundedBody.read(response, BoundedBody.MAX_ANSWER)
           .onComplete(
               read -> {
                 JsonObject converse = read.succeeded() ? Json.object(read.result()) : null;

@@ -285,8 +285,7 @@ final class Exchange implements Answer {
     if (retryAfter > 0) {
       breakers.backOff(table.id(), target, retryAfter);
     }
-    response
-        .body()
+    BoundedBody.start(response, BoundedBody.MAX_ERROR)
         .onComplete(
             read ->
                 failed(

@@ -26,8 +26,7 @@ final class OpenAiRelay {
     answer.commit(response.statusCode(), response.getHeader("Content-Type"), target);
     boolean responses = operation == Operation.RESPONSES;
     if (!stream) {
-      response
-          .body()
+      BoundedBody.read(response, BoundedBody.MAX_ANSWER)
           .onComplete(
               read -> {
                 if (read.failed()) {
