@@ -130,7 +130,7 @@ class ConverseRequestsFuzzTest {
     }
   }
 
-  @Property(tries = 3000)
+  @Property(tries = 1000)
   void anyRequestTranslatesOrIsTheCallersMistake(@ForAll("requests") JsonObject request) {
     translatesOrRefuses(request);
   }

@@ -147,9 +147,20 @@ public final class AzureOpenAiSimulator extends SimulatedService {
         ChatReplies.reply("azure-openai/" + account.name + "/" + deployment.name, messages);
     String id = "chatcmpl-" + requestId().replace("-", "").substring(0, 24);
     long created = now.getEpochSecond();
+    JsonObject call;
+    try {
+      call = io.crosswind.simulators.core.ChatTools.forcedCall(body);
+    } catch (IllegalArgumentException e) {
+      openAiError(rc, 400, "invalid_request_error", e.getMessage());
+      return;
+    }
     rc.response()
         .putHeader("apim-request-id", requestId())
         .putHeader("x-ms-region", account.location);
+    if (call != null) {
+      toolCall(rc, body, id, model, created, call, prompt);
+      return;
+    }
     if (body.getBoolean("stream", false)) {
       boolean usage =
           body.getJsonObject("stream_options", new JsonObject()).getBoolean("include_usage", false);

@@ -504,6 +504,17 @@ public final class BedrockRuntimeSimulator extends SimulatedService {
     String text = ChatReplies.reply(servedBy(target), messages);
     String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
     long created = clock.instant().getEpochSecond();
+    JsonObject call;
+    try {
+      call = io.crosswind.simulators.core.ChatTools.forcedCall(body);
+    } catch (IllegalArgumentException e) {
+      fail(rc, 400, "ValidationException", e.getMessage());
+      return;
+    }
+    if (call != null) {
+      toolCall(rc, body, id, model, created, call, prompt);
+      return;
+    }
     if (body.getBoolean("stream", false)) {
       boolean usage =
           body.getJsonObject("stream_options", new JsonObject()).getBoolean("include_usage", false);

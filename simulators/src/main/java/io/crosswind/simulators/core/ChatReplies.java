@@ -87,17 +87,100 @@ public final class ChatReplies {
     }
     chunks.add(chunk(id, model, created, new JsonObject(), "stop"));
     if (includeUsage) {
-      int completionTokens = tokens(text);
-      chunks.add(
-          new JsonObject()
-              .put("id", id)
-              .put("object", "chat.completion.chunk")
-              .put("created", created)
-              .put("model", model)
-              .put("choices", new JsonArray())
-              .put("usage", usage(promptTokens, completionTokens)));
+      chunks.add(usageChunk(id, model, created, promptTokens, tokens(text)));
     }
     return chunks;
+  }
+
+  /** An answer that calls a tool: the assistant message with its one tool call. */
+  public static JsonObject toolCallCompletion(
+      String id, String model, long created, JsonObject call, int promptTokens) {
+    JsonObject completion = completion(id, model, created, "", promptTokens);
+    JsonObject choice = completion.getJsonArray("choices").getJsonObject(0);
+    choice
+        .put(
+            "message",
+            new JsonObject()
+                .put("role", "assistant")
+                .putNull("content")
+                .put("tool_calls", new JsonArray().add(call)))
+        .put("finish_reason", "tool_calls");
+    completion.put("usage", usage(promptTokens, callTokens(call)));
+    return completion;
+  }
+
+  /**
+   * A streamed tool call as OpenAI streams one: its id and name first, then its arguments, then the
+   * finish reason {@code tool_calls}.
+   */
+  public static java.util.List<JsonObject> toolCallChunks(
+      String id,
+      String model,
+      long created,
+      JsonObject call,
+      int promptTokens,
+      boolean includeUsage) {
+    JsonObject function = call.getJsonObject("function");
+    java.util.List<JsonObject> chunks = new java.util.ArrayList<>();
+    chunks.add(
+        chunk(
+            id,
+            model,
+            created,
+            new JsonObject()
+                .put("role", "assistant")
+                .putNull("content")
+                .put(
+                    "tool_calls",
+                    new JsonArray()
+                        .add(
+                            new JsonObject()
+                                .put("index", 0)
+                                .put("id", call.getString("id"))
+                                .put("type", "function")
+                                .put(
+                                    "function",
+                                    new JsonObject()
+                                        .put("name", function.getString("name"))
+                                        .put("arguments", "")))),
+            null));
+    chunks.add(
+        chunk(
+            id,
+            model,
+            created,
+            new JsonObject()
+                .put(
+                    "tool_calls",
+                    new JsonArray()
+                        .add(
+                            new JsonObject()
+                                .put("index", 0)
+                                .put(
+                                    "function",
+                                    new JsonObject()
+                                        .put("arguments", function.getString("arguments"))))),
+            null));
+    chunks.add(chunk(id, model, created, new JsonObject(), "tool_calls"));
+    if (includeUsage) {
+      chunks.add(usageChunk(id, model, created, promptTokens, callTokens(call)));
+    }
+    return chunks;
+  }
+
+  private static int callTokens(JsonObject call) {
+    return tokens(call.getJsonObject("function").getString("arguments", ""));
+  }
+
+  private static JsonObject usageChunk(
+      String id, String model, long created, int promptTokens, int completionTokens) {
+    return new JsonObject()
+        .put("id", id)
+        .put("object", "chat.completion.chunk")
+        .put("created", created)
+        .put("model", model)
+        .put("choices", new JsonArray())
+        .put("usage", usage(promptTokens, completionTokens));
   }
 
   private static JsonObject chunk(

@@ -12,9 +12,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * OpenAI-compatible runtime, Azure OpenAI's v1 API), shaped as OpenAI's API reference: a string or
  * a list of messages as {@code input}, {@code instructions}, {@code previous_response_id} to
  * continue a stored conversation, {@code store} (true by default), and the answer as one response
- * object or as SSE events ({@code response.created}, {@code response.output_text.delta}, {@code
- * response.output_text.done}, {@code response.completed}). Stored responses are kept per scope (a
- * region, an account): an id made elsewhere is not found, as on the real services.
+ * object or as the SSE event sequence OpenAI specifies, each with its {@code sequence_number}
+ * ({@code response.created}, {@code response.in_progress}, {@code response.output_item.added},
+ * {@code response.content_part.added}, {@code response.output_text.delta} with its {@code item_id},
+ * then the {@code .done} events and {@code response.completed}). Stored responses are kept per
+ * scope (a region, an account): an id made elsewhere is not found, as on the real services.
  */
 public final class ResponsesApi {
 
@@ -81,6 +83,19 @@ public final class ResponsesApi {
               .add(new JsonObject().put("role", "assistant").put("content", text));
       stored.put(id, new Stored(scope, conversation));
     }
+    String itemId = "msg_" + UUID.randomUUID().toString().replace("-", "");
+    JsonObject part =
+        new JsonObject()
+            .put("type", "output_text")
+            .put("text", text)
+            .put("annotations", new JsonArray());
+    JsonObject item =
+        new JsonObject()
+            .put("type", "message")
+            .put("id", itemId)
+            .put("status", "completed")
+            .put("role", "assistant")
+            .put("content", new JsonArray().add(part));
     JsonObject response =
         new JsonObject()
             .put("id", id)
@@ -89,30 +104,14 @@ public final class ResponsesApi {
             .put("status", "completed")
             .put("model", model)
             .put("previous_response_id", turns.previousId())
-            .put(
-                "output",
-                new JsonArray()
-                    .add(
-                        new JsonObject()
-                            .put("type", "message")
-                            .put("id", "msg_" + UUID.randomUUID().toString().replace("-", ""))
-                            .put("status", "completed")
-                            .put("role", "assistant")
-                            .put(
-                                "content",
-                                new JsonArray()
-                                    .add(
-                                        new JsonObject()
-                                            .put("type", "output_text")
-                                            .put("text", text)
-                                            .put("annotations", new JsonArray())))))
+            .put("output", new JsonArray().add(item))
             .put(
                 "usage",
                 new JsonObject()
                     .put("input_tokens", prompt)
                     .put("output_tokens", output)
                     .put("total_tokens", prompt + output));
-    if (!body.getBoolean("stream", false)) {
+    if (!Boolean.TRUE.equals(body.getValue("stream"))) {
       rc.response()
           .setStatusCode(200)
           .putHeader("Content-Type", "application/json")
@@ -123,44 +122,53 @@ public final class ResponsesApi {
         .setStatusCode(200)
         .putHeader("Content-Type", "text/event-stream")
         .setChunked(true);
+    // The event sequence OpenAI specifies for one text message, each event numbered.
+    Events events = new Events(rc);
     JsonObject started =
         response.copy().put("status", "in_progress").put("output", new JsonArray());
     started.remove("usage");
-    sse(
-        rc,
-        "response.created",
-        new JsonObject().put("type", "response.created").put("response", started));
-    for (String word : text.split("(?<= )")) {
-      sse(
-          rc,
-          "response.output_text.delta",
-          new JsonObject()
-              .put("type", "response.output_text.delta")
-              .put("output_index", 0)
-              .put("content_index", 0)
-              .put("delta", word));
-    }
-    sse(
-        rc,
-        "response.output_text.done",
+    events.send("response.created", new JsonObject().put("response", started));
+    events.send("response.in_progress", new JsonObject().put("response", started));
+    events.send(
+        "response.output_item.added",
         new JsonObject()
-            .put("type", "response.output_text.done")
             .put("output_index", 0)
-            .put("content_index", 0)
-            .put("text", text));
-    sse(
-        rc,
-        "response.completed",
-        new JsonObject().put("type", "response.completed").put("response", response));
+            .put("item", item.copy().put("status", "in_progress").put("content", new JsonArray())));
+    JsonObject at =
+        new JsonObject().put("item_id", itemId).put("output_index", 0).put("content_index", 0);
+    events.send("response.content_part.added", at.copy().put("part", part.copy().put("text", "")));
+    for (String word : text.split("(?<= )")) {
+      events.send(
+          "response.output_text.delta",
+          at.copy().put("delta", word).put("logprobs", new JsonArray()));
+    }
+    events.send(
+        "response.output_text.done", at.copy().put("text", text).put("logprobs", new JsonArray()));
+    events.send("response.content_part.done", at.copy().put("part", part));
+    events.send(
+        "response.output_item.done", new JsonObject().put("output_index", 0).put("item", item));
+    events.send("response.completed", new JsonObject().put("response", response));
     rc.response().end();
+  }
+
+  /** Server-sent events of one stream, with their type and sequence number. */
+  private static final class Events {
+    private final RoutingContext rc;
+    private int sequence;
+
+    Events(RoutingContext rc) {
+      this.rc = rc;
+    }
+
+    void send(String type, JsonObject data) {
+      JsonObject event = new JsonObject().put("type", type).put("sequence_number", sequence++);
+      event.mergeIn(data);
+      rc.response().write("event: " + type + "\ndata: " + event.encode() + "\n\n");
+    }
   }
 
   private static Turns refused(int status, String code, String param, String message) {
     return new Turns(null, null, new Refusal(status, code, param, message));
-  }
-
-  private static void sse(RoutingContext rc, String event, JsonObject data) {
-    rc.response().write("event: " + event + "\ndata: " + data.encode() + "\n\n");
   }
 
   /** The Responses API input as chat messages: a string, or a list of messages. */

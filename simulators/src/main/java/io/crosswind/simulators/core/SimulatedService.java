@@ -144,6 +144,33 @@ public abstract class SimulatedService {
     sendError(rc, 429, "TooManyRequests", "Rate limit exceeded (injected throttling).", seconds);
   }
 
+  /** Answers a Chat Completions request with a tool call, whole or streamed as the body asks. */
+  protected static void toolCall(
+      RoutingContext rc,
+      JsonObject body,
+      String id,
+      String model,
+      long created,
+      JsonObject call,
+      int promptTokens) {
+    if (!Boolean.TRUE.equals(body.getValue("stream"))) {
+      sendJson(rc, 200, ChatReplies.toolCallCompletion(id, model, created, call, promptTokens));
+      return;
+    }
+    boolean usage =
+        body.getValue("stream_options") instanceof JsonObject options
+            && Boolean.TRUE.equals(options.getValue("include_usage"));
+    rc.response()
+        .setStatusCode(200)
+        .putHeader("Content-Type", "text/event-stream")
+        .setChunked(true);
+    for (JsonObject chunk :
+        ChatReplies.toolCallChunks(id, model, created, call, promptTokens, usage)) {
+      rc.response().write("data: " + chunk.encode() + "\n\n");
+    }
+    rc.response().end("data: [DONE]\n\n");
+  }
+
   protected static void sendJson(RoutingContext rc, int status, JsonObject body) {
     rc.response()
         .setStatusCode(status)

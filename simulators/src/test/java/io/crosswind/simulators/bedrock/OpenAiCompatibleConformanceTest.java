@@ -89,6 +89,137 @@ class OpenAiCompatibleConformanceTest {
         .contains("\"usage\"");
   }
 
+  static JsonObject weather(String model, String city) {
+    return chat(model, city)
+        .put(
+            "tools",
+            new JsonArray()
+                .add(
+                    new JsonObject()
+                        .put("type", "function")
+                        .put(
+                            "function",
+                            new JsonObject()
+                                .put("name", "get_weather")
+                                .put(
+                                    "parameters",
+                                    new JsonObject()
+                                        .put("type", "object")
+                                        .put(
+                                            "properties",
+                                            new JsonObject()
+                                                .put(
+                                                    "city", new JsonObject().put("type", "string")))
+                                        .put("required", new JsonArray().add("city"))))));
+  }
+
+  @Test
+  void aForcedToolChoiceIsAnsweredWithThatToolsCallAndItsResultWithText() throws Exception {
+    JsonObject forced =
+        weather(GPT_20B, "Paris")
+            .put(
+                "tool_choice",
+                new JsonObject()
+                    .put("type", "function")
+                    .put("function", new JsonObject().put("name", "get_weather")));
+
+    JsonObject answer =
+        new JsonObject(post("/openai/v1/chat/completions", userKey, forced).body())
+            .getJsonArray("choices")
+            .getJsonObject(0);
+    String streamed =
+        post("/openai/v1/chat/completions", userKey, forced.copy().put("stream", true)).body();
+    JsonObject call = answer.getJsonObject("message").getJsonArray("tool_calls").getJsonObject(0);
+    JsonObject result = forced.copy();
+    result
+        .getJsonArray("messages")
+        .add(answer.getJsonObject("message"))
+        .add(
+            new JsonObject()
+                .put("role", "tool")
+                .put("tool_call_id", call.getString("id"))
+                .put("content", "sunny"));
+    JsonObject after =
+        new JsonObject(post("/openai/v1/chat/completions", userKey, result).body())
+            .getJsonArray("choices")
+            .getJsonObject(0);
+    HttpResponse<String> unknown =
+        post(
+            "/openai/v1/chat/completions",
+            userKey,
+            forced
+                .copy()
+                .put(
+                    "tool_choice",
+                    new JsonObject()
+                        .put("type", "function")
+                        .put("function", new JsonObject().put("name", "nope"))));
+
+    assertThat(answer.getString("finish_reason")).isEqualTo("tool_calls");
+    assertThat(call.getJsonObject("function").getString("name")).isEqualTo("get_weather");
+    assertThat(new JsonObject(call.getJsonObject("function").getString("arguments")))
+        .isEqualTo(new JsonObject().put("city", "Paris"));
+    assertThat(streamed)
+        .contains("\"tool_calls\":[{\"index\":0,\"id\":\"" + "call_")
+        .contains("\"finish_reason\":\"tool_calls\"")
+        .endsWith("data: [DONE]\n\n");
+    assertThat(after.getString("finish_reason")).isEqualTo("stop");
+    assertThat(after.getJsonObject("message").getString("content")).contains("sunny");
+    assertThat(unknown.statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void streamsAResponseAsOpenAiSpecifiesItsEvents() throws Exception {
+    String events =
+        post(
+                "/openai/v1/responses",
+                userKey,
+                new JsonObject().put("model", GPT_20B).put("input", "hello").put("stream", true))
+            .body();
+
+    java.util.List<JsonObject> data =
+        events
+            .lines()
+            .filter(l -> l.startsWith("data: "))
+            .map(l -> new JsonObject(l.substring(6)))
+            .toList();
+    assertThat(data)
+        .extracting(d -> d.getString("type"))
+        .startsWith(
+            "response.created",
+            "response.in_progress",
+            "response.output_item.added",
+            "response.content_part.added",
+            "response.output_text.delta")
+        .endsWith(
+            "response.output_text.done",
+            "response.content_part.done",
+            "response.output_item.done",
+            "response.completed");
+    assertThat(data)
+        .extracting(d -> d.getInteger("sequence_number"))
+        .isSorted()
+        .doesNotHaveDuplicates();
+    String item = data.get(2).getJsonObject("item").getString("id");
+    assertThat(data.subList(3, data.size() - 2))
+        .allSatisfy(d -> assertThat(d.getString("item_id")).isEqualTo(item));
+  }
+
+  @Test
+  void aStringForMessagesIsA400InOpenAisShape() throws Exception {
+    HttpResponse<String> response =
+        post(
+            "/openai/v1/chat/completions",
+            userKey,
+            new JsonObject().put("model", GPT_20B).put("messages", "hello"));
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(new JsonObject(response.body()).getJsonObject("error").getString("message"))
+        .isEqualTo(
+            "Invalid type for 'messages': expected an array of objects, but got a string"
+                + " instead.");
+  }
+
   @Test
   void acceptsAnInferenceProfileAsTheModel() throws Exception {
     String profile =
