@@ -115,19 +115,7 @@ final class ConverseTurns {
     }
     JsonObject schema =
         spec.getJsonObject("inputSchema", new JsonObject()).getJsonObject("json", new JsonObject());
-    JsonObject properties = schema.getJsonObject("properties", new JsonObject());
-    JsonObject input = new JsonObject();
-    for (Object r : schema.getJsonArray("required", new JsonArray())) {
-      String name = String.valueOf(r);
-      String type = properties.getJsonObject(name, new JsonObject()).getString("type", "string");
-      input.put(
-          name,
-          switch (type) {
-            case "integer", "number" -> 1;
-            case "boolean" -> true;
-            default -> lastText;
-          });
-    }
+    JsonObject input = io.crosswind.simulators.core.ChatTools.arguments(schema, lastText);
     JsonObject block =
         new JsonObject()
             .put(

@@ -55,7 +55,12 @@ public final class ChatTools {
             "function",
             new JsonObject()
                 .put("name", function.getString("name"))
-                .put("arguments", arguments(function, lastUserText(messages)).encode()));
+                .put(
+                    "arguments",
+                    arguments(
+                            function.getJsonObject("parameters", new JsonObject()),
+                            lastUserText(messages))
+                        .encode()));
   }
 
   private static String lastUserText(JsonArray messages) {
@@ -68,8 +73,11 @@ public final class ChatTools {
     return "";
   }
 
-  private static JsonObject arguments(JsonObject function, String text) {
-    JsonObject schema = function.getJsonObject("parameters", new JsonObject());
+  /**
+   * Arguments for a tool with this JSON schema: each required property, a string taking {@code
+   * text}, a number 1, a boolean true.
+   */
+  public static JsonObject arguments(JsonObject schema, String text) {
     JsonObject properties = schema.getJsonObject("properties", new JsonObject());
     JsonObject arguments = new JsonObject();
     for (Object r : schema.getJsonArray("required", new JsonArray())) {
