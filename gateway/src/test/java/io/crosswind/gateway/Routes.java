@@ -76,6 +76,12 @@ public final class Routes {
     return bedrockRoute(target, Api.OPENAI, runtime + "/openai/v1", model, key, priority, weight);
   }
 
+  /** A target on Bedrock's mantle endpoint (OpenAI-compatible, at {@code <mantle>/v1}). */
+  public static Route mantle(
+      String target, String mantle, String model, String key, int priority, int weight) {
+    return bedrockRoute(target, Api.OPENAI, mantle + "/v1", model, key, priority, weight);
+  }
+
   public static Route converse(
       String target, String runtime, String model, String key, int priority, int weight) {
     return bedrockRoute(target, Api.BEDROCK_CONVERSE, runtime, model, key, priority, weight);
