@@ -8,6 +8,8 @@
 #
 #   gateway/bench/compare.sh            # builds the jars first (./mvnw ... package)
 #   SKIP_BUILD=1 gateway/bench/compare.sh
+#   MODE=soak gateway/bench/compare.sh  # the Crosswind gateway alone under steady load for
+#                                       # SOAK_MINUTES (30), its primary cut in the middle
 #
 # Settings (environment): LITELLM_VERSION, LITELLM_WORKERS (LiteLLM instances by worker count,
 # default "1 2"), MVNW_ARGS (e.g. -o), KEEP_WORK=1 keeps the work directory, REPORT (where the
@@ -74,6 +76,13 @@ GW_PID=$!
 PIDS+=("$GW_PID")
 await_ok "http://127.0.0.1:$GW_OPS_PORT/readyz" 60 || { cat "$WORK/crosswind.log"; exit 1; }
 PROXIES=("crosswind=http://127.0.0.1:$GW_PORT@$GW_PID")
+
+if [[ "${MODE:-}" == soak ]]; then
+  # shellcheck disable=SC2086
+  "$JAVA" ${BENCH_JAVA_OPTS:-} -cp "$CP" io.crosswind.tools.GatewayComparison soak "$WORK" \
+    "$ADMIN" "${PROXIES[0]}" "${SOAK_MINUTES:-30}" | tee "$REPORT"
+  exit 0
+fi
 
 # LiteLLM from PyPI, never into the repository. litellm[proxy] 1.110.x requires litellm-proxy at
 # the same version, which the registry reachable here does not serve (and pins litellm-enterprise

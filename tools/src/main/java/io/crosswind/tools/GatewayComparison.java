@@ -67,7 +67,13 @@ public final class GatewayComparison {
       case "setup" -> setup(URI.create(args[1]), Path.of(args[2]));
       case "run" ->
           run(Path.of(args[1]), URI.create(args[2]), Arrays.copyOfRange(args, 3, args.length));
-      default -> throw new IllegalArgumentException("setup or run");
+      case "soak" ->
+          soak(
+              Path.of(args[1]),
+              URI.create(args[2]),
+              args[3],
+              Duration.ofMinutes(Long.parseLong(args[4])));
+      default -> throw new IllegalArgumentException("setup, run or soak");
     }
   }
 
@@ -340,6 +346,146 @@ public final class GatewayComparison {
             back);
       }
     }
+  }
+
+  /**
+   * The gateway under steady load for {@code length}: {@link #CONCURRENCY} clients, each request
+   * paced to {@code bench.soakRate} a second in all; the Bedrock runtime (the primary) refuses
+   * connections for a minute in the middle. Every 30 s it samples the gateway's resident memory,
+   * its heap after a full GC ({@code jcmd GC.run}, then {@code GC.heap_info}) and its open file
+   * descriptors, and prints each figure's slope per hour over the samples after the first five
+   * minutes, with the client-visible errors.
+   */
+  static void soak(Path dir, URI admin, String proxy, Duration length) throws Exception {
+    String rest = proxy.substring(proxy.indexOf('=') + 1);
+    String url = rest.substring(0, rest.lastIndexOf('@'));
+    long pid = Long.parseLong(rest.substring(rest.lastIndexOf('@') + 1));
+    Target t =
+        new Target(
+            "crosswind",
+            url + "/v1",
+            GATEWAY_KEY,
+            MODEL,
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
+            pid);
+    int rate = Integer.getInteger("bench.soakRate", 500);
+    long intervalNanos = 1_000_000_000L * CONCURRENCY / rate;
+    Map<String, Integer> answers = new ConcurrentHashMap<>();
+    java.util.concurrent.atomic.AtomicBoolean running =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    HttpClient plain = HttpClient.newHttpClient();
+    List<double[]> samples = new ArrayList<>();
+    long started = System.nanoTime();
+    System.out.printf(
+        "Soak: %d clients, %d requests/s in all, for %d min; the Bedrock runtime refuses"
+            + " connections from minute %d for 60 s%n",
+        CONCURRENCY, rate, length.toMinutes(), length.toMinutes() / 2);
+    try (ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY + 1)) {
+      for (int c = 0; c < CONCURRENCY; c++) {
+        pool.submit(
+            () -> {
+              HttpRequest request = t.request();
+              long next = System.nanoTime();
+              while (running.get()) {
+                String answer;
+                try {
+                  HttpResponse<String> r =
+                      t.http.send(request, HttpResponse.BodyHandlers.ofString());
+                  answer =
+                      r.statusCode() != 200
+                          ? Integer.toString(r.statusCode())
+                          : r.body().contains("azure-openai/") ? "200 azure" : "200 bedrock";
+                } catch (IOException e) {
+                  answer = e.getClass().getSimpleName();
+                }
+                answers.merge(answer, 1, Integer::sum);
+                next += intervalNanos;
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                  java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                }
+              }
+              return null;
+            });
+      }
+      long cutAt = started + length.toNanos() / 2;
+      boolean cut = false;
+      boolean restored = false;
+      while (System.nanoTime() - started < length.toNanos()) {
+        Thread.sleep(30_000);
+        double minutes = (System.nanoTime() - started) / 60e9;
+        if (!cut && System.nanoTime() >= cutAt) {
+          post(plain, admin + "/services/bedrock-runtime/refuse", null);
+          cut = true;
+        } else if (cut && !restored && System.nanoTime() >= cutAt + 60_000_000_000L) {
+          post(plain, admin + "/services/bedrock-runtime/restore", null);
+          restored = true;
+        }
+        run(List.of("jcmd", Long.toString(pid), "GC.run"));
+        String heap = run(List.of("jcmd", Long.toString(pid), "GC.heap_info"));
+        java.util.regex.Matcher used =
+            java.util.regex.Pattern.compile("used (\\d+)K").matcher(heap);
+        long heapKib = used.find() ? Long.parseLong(used.group(1)) : -1;
+        long fds;
+        try (Stream<Path> open = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+          fds = open.count();
+        }
+        ProcessStats stats = ProcessStats.of(pid);
+        samples.add(new double[] {minutes, stats.rssKib() / 1024.0, heapKib / 1024.0, fds});
+        System.out.printf(
+            "%5.1f min: RSS %.0f MiB, heap after GC %.1f MiB, %d fds, answers %s%n",
+            minutes, stats.rssKib() / 1024.0, heapKib / 1024.0, fds, new TreeMap<>(answers));
+      }
+      running.set(false);
+    }
+    List<double[]> steady = samples.stream().filter(x -> x[0] >= 5).toList();
+    int total = answers.values().stream().mapToInt(Integer::intValue).sum();
+    int errors =
+        total - answers.getOrDefault("200 bedrock", 0) - answers.getOrDefault("200 azure", 0);
+    System.out.println();
+    System.out.println(
+        "| minutes | requests | client-visible errors | RSS first / last (MiB) | RSS slope (MiB/h)"
+            + " | heap after GC first / last (MiB) | heap slope (MiB/h) | fds first / last | fd"
+            + " slope (/h) |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|");
+    System.out.printf(
+        "| %d | %,d | %d%s | %.0f / %.0f | %+.1f | %.1f / %.1f | %+.2f | %.0f / %.0f | %+.1f |%n",
+        length.toMinutes(),
+        total,
+        errors,
+        errors == 0 ? "" : " " + new TreeMap<>(answers),
+        steady.get(0)[1],
+        steady.get(steady.size() - 1)[1],
+        slope(steady, 1) * 60,
+        steady.get(0)[2],
+        steady.get(steady.size() - 1)[2],
+        slope(steady, 2) * 60,
+        steady.get(0)[3],
+        steady.get(steady.size() - 1)[3],
+        slope(steady, 3) * 60);
+  }
+
+  /** The least-squares slope of column {@code y} over column 0, per minute. */
+  static double slope(List<double[]> points, int y) {
+    double n = points.size();
+    double sx = 0;
+    double sy = 0;
+    double sxx = 0;
+    double sxy = 0;
+    for (double[] p : points) {
+      sx += p[0];
+      sy += p[y];
+      sxx += p[0] * p[0];
+      sxy += p[0] * p[y];
+    }
+    return (n * sxy - sx * sy) / (n * sxx - sx * sx);
+  }
+
+  static String run(List<String> command) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(process.getInputStream().readAllBytes());
+    process.waitFor();
+    return out;
   }
 
   /**

@@ -126,7 +126,7 @@ public final class CircuitChecks {
   private void check(Route route, List<Open> circuits, Runnable done) {
     UpstreamRequest up;
     try {
-      up = UpstreamRequest.of(Operation.CHAT_COMPLETIONS, route, CHECK, false);
+      up = UpstreamRequest.of(Operation.CHAT_COMPLETIONS, route, CHECK.copy(), false);
     } catch (RuntimeException e) {
       done.run();
       return;

@@ -53,7 +53,9 @@ public record UpstreamRequest(String uri, MultiMap headers, Buffer body, boolean
     }
     headers.add("Accept", stream ? "text/event-stream" : "application/json");
     String path = operation == Operation.CHAT_COMPLETIONS ? "/chat/completions" : "/responses";
-    JsonObject body = request.copy().put("model", route.upstreamModel());
+    // The request is the exchange's own: each attempt names its upstream's model in place and
+    // encodes it, without a copy of the whole body per attempt.
+    JsonObject body = request.put("model", route.upstreamModel());
     return new UpstreamRequest(base + path, headers, body.toBuffer(), false);
   }
 
