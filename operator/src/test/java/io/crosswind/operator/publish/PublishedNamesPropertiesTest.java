@@ -2,9 +2,9 @@ package io.crosswind.operator.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.crosswind.testing.KubernetesNames;
 import io.crosswind.wire.RouteTableSecret;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.Example;
@@ -24,38 +24,17 @@ class PublishedNamesPropertiesTest {
   private static final String SUBDOMAIN =
       "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
 
-  /** A DNS label over a, b and dash, as namespace names are (at most 63 characters). */
-  static Arbitrary<String> label(int max) {
-    Arbitrary<String> edge = Arbitraries.of("a", "b");
-    Arbitrary<String> inner = Arbitraries.strings().withChars('a', 'b', '-').ofMaxLength(max - 2);
-    return Arbitraries.oneOf(
-        edge, Combinators.combine(edge, inner, edge).as((x, y, z) -> x + y + z));
-  }
-
-  /** A DNS subdomain, as object names are: labels joined by dots, at most 253 characters. */
-  static Arbitrary<String> subdomain() {
-    return Arbitraries.oneOf(label(8), label(63))
-        .list()
-        .ofMinSize(1)
-        .ofMaxSize(5)
-        .map(labels -> String.join(".", labels))
-        .filter(s -> s.length() <= 253);
-  }
-
   @Provide
   Arbitrary<Tuple2<String, String>> endpoints() {
-    return Combinators.combine(Arbitraries.oneOf(label(6), label(63)), subdomain()).as(Tuple::of);
+    return Combinators.combine(KubernetesNames.namespace(), KubernetesNames.subdomain())
+        .as(Tuple::of);
   }
 
   @Property(tries = 2000)
   void twoEndpointsNeverShareARouteTable(
       @ForAll("endpoints") Tuple2<String, String> one,
       @ForAll("endpoints") Tuple2<String, String> other) {
-    String a = PublishedNames.routeTable(one.get1(), one.get2());
-    String b = PublishedNames.routeTable(other.get1(), other.get2());
-    assertThat(a.equals(b))
-        .as("%s and %s lead to %s and %s", one, other, a, b)
-        .isEqualTo(one.equals(other));
+    KubernetesNames.assertApart(one, other, e -> PublishedNames.routeTable(e.get1(), e.get2()));
   }
 
   @Property(tries = 2000)

@@ -77,19 +77,20 @@ final class BedrockInferenceProfiles {
               null));
     }
     Owner owner = spec.owner();
-    Profile found = find(c, spec.name());
+    Profile found = find(c, spec);
+    String name = found == null ? spec.name() : found.name();
     if (found == null) {
       String arn =
           c.bedrock()
               .createInferenceProfile(
                   r ->
-                      r.inferenceProfileName(spec.name())
+                      r.inferenceProfileName(name)
                           .modelSource(InferenceProfileModelSource.fromCopyFrom(desired.copyFrom()))
                           .clientRequestToken(spec.profileToken(desired.copyFrom()))
                           .tags(Connection.ownerTag(owner)))
               .inferenceProfileArn();
-      arns.put(cacheKey(c, spec.name()), arn);
-      String what = "application inference profile " + spec.name() + " of " + desired.copyFrom();
+      arns.put(cacheKey(c, name), arn);
+      String what = "application inference profile " + name + " of " + desired.copyFrom();
       return BedrockResource.notReady(
           TargetObservation.provisioning(
               arn,
@@ -104,7 +105,7 @@ final class BedrockInferenceProfiles {
               new CloudError(
                   "NotOwned",
                   "Application inference profile "
-                      + spec.name()
+                      + name
                       + " in "
                       + spec.region()
                       + " exists and was not made by this endpoint, so Crosswind will not change"
@@ -115,10 +116,10 @@ final class BedrockInferenceProfiles {
     if (!Set.copyOf(found.models()).equals(Set.copyOf(desired.models()))) {
       // A profile's source cannot change: an on-demand profile costs nothing, so it is replaced.
       c.bedrock().deleteInferenceProfile(r -> r.inferenceProfileIdentifier(found.arn()));
-      arns.remove(cacheKey(c, spec.name()));
+      arns.remove(cacheKey(c, name));
       String why =
           "Application inference profile "
-              + spec.name()
+              + name
               + " routes to other models than the spec asks for; it is replaced by one of "
               + desired.copyFrom()
               + ".";
@@ -140,7 +141,7 @@ final class BedrockInferenceProfiles {
         TargetObservation.ready(
             found.arn(),
             "Application inference profile "
-                + spec.name()
+                + name
                 + " serves "
                 + spec.modelId()
                 + " on demand"
@@ -156,7 +157,7 @@ final class BedrockInferenceProfiles {
   }
 
   TargetObservation delete(Connection c, BedrockTargetSpec spec) {
-    Profile found = find(c, spec.name());
+    Profile found = find(c, spec);
     if (found == null) {
       return TargetObservation.deleting(
           "Deleted", "The target's application inference profile is gone.", null, null);
@@ -165,16 +166,16 @@ final class BedrockInferenceProfiles {
       return TargetObservation.deleting(
           "Deleted",
           "Application inference profile "
-              + spec.name()
+              + found.name()
               + " was not made by this endpoint and is left in place.",
           null,
           null);
     }
     c.bedrock().deleteInferenceProfile(r -> r.inferenceProfileIdentifier(found.arn()));
-    arns.remove(cacheKey(c, spec.name()));
+    arns.remove(cacheKey(c, found.name()));
     return TargetObservation.deleting(
         "ProfileDeleting",
-        "Deleting application inference profile " + spec.name() + ".",
+        "Deleting application inference profile " + found.name() + ".",
         found.arn(),
         POLL);
   }
@@ -188,11 +189,18 @@ final class BedrockInferenceProfiles {
     return new Source(system.inferenceProfileArn(), arns(system.models()));
   }
 
-  /** The target's profile by name: by its known ARN, else from the listing; null when none. */
-  private Profile find(Connection c, String name) {
-    String key = cacheKey(c, name);
-    String known = arns.get(key);
-    if (known != null) {
+  /**
+   * The target's profile: by its known ARN, else from one listing, under its name or under the name
+   * Crosswind 0.1 gave it; null when none.
+   */
+  private Profile find(Connection c, BedrockTargetSpec spec) {
+    List<String> names = List.of(spec.name(), spec.legacyName());
+    for (String name : names) {
+      String key = cacheKey(c, name);
+      String known = arns.get(key);
+      if (known == null) {
+        continue;
+      }
       try {
         Profile p =
             Profile.of(c.bedrock().getInferenceProfile(r -> r.inferenceProfileIdentifier(known)));
@@ -206,16 +214,25 @@ final class BedrockInferenceProfiles {
       }
       arns.remove(key);
     }
+    Profile legacy = null;
     for (InferenceProfileSummary s :
         c.bedrock()
             .listInferenceProfilesPaginator(r -> r.typeEquals(InferenceProfileType.APPLICATION))
             .inferenceProfileSummaries()) {
-      if (name.equals(s.inferenceProfileName())) {
-        arns.put(key, s.inferenceProfileArn());
+      if (spec.name().equals(s.inferenceProfileName())) {
+        arns.put(cacheKey(c, spec.name()), s.inferenceProfileArn());
         return Profile.of(s);
       }
+      if (legacy == null && spec.legacyName().equals(s.inferenceProfileName())) {
+        legacy = Profile.of(s);
+      }
     }
-    return null;
+    if (legacy == null || !c.owns(legacy.arn(), spec.owner())) {
+      // Someone else's resource under the old name is no reason to refuse the new one.
+      return null;
+    }
+    arns.put(cacheKey(c, legacy.name()), legacy.arn());
+    return legacy;
   }
 
   private static String cacheKey(Connection c, String name) {

@@ -38,8 +38,9 @@ final class BedrockProvisionedThroughputs {
   }
 
   BedrockResource reconcile(
-      Connection c, BedrockTargetSpec spec, FoundationModelDetails model, FoundationModelFit fit) {
-    GetProvisionedModelThroughputResponse found = find(c, spec.name());
+      Connection c, BedrockTargetSpec asked, FoundationModelDetails model, FoundationModelFit fit) {
+    GetProvisionedModelThroughputResponse found = find(c, asked);
+    BedrockTargetSpec spec = found == null ? asked : asked.named(found.provisionedModelName());
     if (found == null) {
       String arn =
           c.bedrock()
@@ -156,8 +157,9 @@ final class BedrockProvisionedThroughputs {
     return new BedrockResource(ready, arn, found.creationTime(), List.of(arn));
   }
 
-  TargetObservation delete(Connection c, BedrockTargetSpec spec) {
-    GetProvisionedModelThroughputResponse found = find(c, spec.name());
+  TargetObservation delete(Connection c, BedrockTargetSpec asked) {
+    GetProvisionedModelThroughputResponse found = find(c, asked);
+    BedrockTargetSpec spec = found == null ? asked : asked.named(found.provisionedModelName());
     if (found == null) {
       return TargetObservation.deleting(
           "Deleted", "The target's provisioned throughput is gone.", null, null);
@@ -231,7 +233,21 @@ final class BedrockProvisionedThroughputs {
   }
 
   /** The target's throughput by name, or null when there is none. */
-  private static GetProvisionedModelThroughputResponse find(Connection c, String name) {
+  /**
+   * The target's throughput under its name, else under the name Crosswind 0.1 gave it (a throughput
+   * cannot be renamed, and what was bought keeps serving), if this endpoint bought it; null when
+   * none.
+   */
+  private static GetProvisionedModelThroughputResponse find(Connection c, BedrockTargetSpec spec) {
+    GetProvisionedModelThroughputResponse found = get(c, spec.name());
+    if (found != null) {
+      return found;
+    }
+    GetProvisionedModelThroughputResponse legacy = get(c, spec.legacyName());
+    return legacy != null && c.owns(legacy.provisionedModelArn(), spec.owner()) ? legacy : null;
+  }
+
+  private static GetProvisionedModelThroughputResponse get(Connection c, String name) {
     try {
       return c.bedrock().getProvisionedModelThroughput(r -> r.provisionedModelId(name));
     } catch (RuntimeException e) {

@@ -35,6 +35,12 @@ record BedrockTargetSpec(
   /** Bedrock allows 64 characters for profile names and 63 for provisioned throughputs. */
   static final int MAX_NAME = 63;
 
+  /** Hex digits of hash in a derived name: 64 bits. */
+  static final int HASH = 16;
+
+  /** Hex digits of hash in a name Crosswind 0.1 derived: 32 bits. */
+  static final int LEGACY_HASH = 8;
+
   static BedrockTargetSpec of(
       Owner owner, String targetName, BedrockTarget bedrock, String defaultRoleArn) {
     BedrockThroughput throughput = bedrock.getThroughput();
@@ -68,11 +74,28 @@ record BedrockTargetSpec(
 
   /**
    * {@code <namespace>-<endpoint>-<target>-<hash>}: letters, digits and single dashes, as both
-   * resource kinds allow, cut to 63 characters. The hash of the owner (with its cluster id) and the
-   * target keeps two clusters sharing an AWS account apart and never changes.
+   * resource kinds allow, cut to 63 characters. The hash, 64 bits of the SHA-256 of the owner (with
+   * its cluster id) and the target, keeps apart two endpoints whose readable parts meet ({@code
+   * team/prod-chat} and {@code team-prod/chat}, or names cut to the same head) and two clusters
+   * sharing an AWS account, and never changes. Sixty-four bits put a deliberate collision (a
+   * namespace that makes another's name its own, to make the other's target {@code NotOwned})
+   * beyond reach.
    */
   static String derivedName(Owner owner, String targetName) {
-    String hash = Hashes.sha256(owner.tagValue() + "/" + targetName).substring(0, 8);
+    return derivedName(owner, targetName, HASH);
+  }
+
+  /**
+   * The name Crosswind 0.1 derived: the same readable part, but 32 bits of hash. A profile or
+   * throughput made under it keeps it for life (a throughput cannot be renamed, and moving a
+   * profile changes its ARN under the gateway).
+   */
+  static String legacyDerivedName(Owner owner, String targetName) {
+    return derivedName(owner, targetName, LEGACY_HASH);
+  }
+
+  private static String derivedName(Owner owner, String targetName, int hashLength) {
+    String hash = Hashes.sha256(owner.tagValue() + "/" + targetName).substring(0, hashLength);
     String readable =
         (owner.namespace() + "-" + owner.name() + "-" + targetName)
             .replaceAll("[^A-Za-z0-9]+", "-")
@@ -82,6 +105,28 @@ record BedrockTargetSpec(
     }
     readable = readable.replaceAll("-+$", "");
     return readable.isEmpty() ? hash : readable + "-" + hash;
+  }
+
+  /** The name of the 0.1 scheme, under which this target's resource may already exist. */
+  String legacyName() {
+    return legacyDerivedName(owner, target);
+  }
+
+  /** This spec under the name its existing resource already has. */
+  BedrockTargetSpec named(String existing) {
+    return existing.equals(name)
+        ? this
+        : new BedrockTargetSpec(
+            owner,
+            target,
+            region,
+            modelId,
+            mode,
+            modelUnits,
+            commitment,
+            crossRegion,
+            roleArn,
+            existing);
   }
 
   /** The clientRequestToken of the profile: the same for the same owner, name and source. */

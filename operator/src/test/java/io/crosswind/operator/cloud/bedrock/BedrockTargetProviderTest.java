@@ -221,6 +221,37 @@ class BedrockTargetProviderTest {
     assertThat(result.health()).as(result.message()).isEqualTo(TargetHealth.Healthy);
   }
 
+  /** Deletes both targets until done, and checks that their profile and throughput are gone. */
+  static void deletedAndGone(
+      BedrockTargetProvider provider,
+      TargetRequest onDemand,
+      String profile,
+      TargetRequest provisioned,
+      String throughput) {
+    assertThat(untilDeleted(provider, onDemand).reason()).isEqualTo("Deleted");
+    assertThat(untilDeleted(provider, provisioned).reason()).isEqualTo("Deleted");
+    assertThat(sim.bedrock().provisionedThroughputArns(REGION)).doesNotContain(throughput);
+    assertThat(
+            bedrock
+                .listInferenceProfiles(r -> r.typeEquals("APPLICATION"))
+                .inferenceProfileSummaries())
+        .extracting(p -> p.inferenceProfileArn())
+        .doesNotContain(profile);
+  }
+
+  /** An application inference profile made outside Crosswind, of a foundation model. */
+  static String profileOf(String name, String model, Tag tag) {
+    return bedrock
+        .createInferenceProfile(
+            r ->
+                r.inferenceProfileName(name)
+                    .modelSource(
+                        InferenceProfileModelSource.fromCopyFrom(
+                            "arn:aws:bedrock:" + REGION + "::foundation-model/" + model))
+                    .tags(tag))
+        .inferenceProfileArn();
+  }
+
   static Map<String, String> tags(String arn) {
     Map<String, String> out = new HashMap<>();
     bedrock
@@ -487,31 +518,14 @@ class BedrockTargetProviderTest {
     assertThat(deletingProfile.reason()).isEqualTo("ProfileDeleting");
     assertThat(deletingProfile.recheckAfter()).isPositive();
     assertThat(deletingThroughput.reason()).isEqualTo("ThroughputDeleting");
-    assertThat(untilDeleted(provider, onDemand).reason()).isEqualTo("Deleted");
-    assertThat(untilDeleted(provider, provisioned).reason()).isEqualTo("Deleted");
-    assertThat(sim.bedrock().provisionedThroughputArns(REGION)).doesNotContain(throughput);
-    assertThat(
-            bedrock
-                .listInferenceProfiles(r -> r.typeEquals("APPLICATION"))
-                .inferenceProfileSummaries())
-        .extracting(p -> p.inferenceProfileArn())
-        .doesNotContain(profile);
+    deletedAndGone(provider, onDemand, profile, provisioned, throughput);
   }
 
   @Test
   void aProfileOfTheSameNameThatIsNotOursIsNeverModifiedOrDeleted() {
     TargetRequest request = request("theirs", onDemand(GPT_20B));
     String name = BedrockTargetSpec.derivedName(request.owner(), "bedrock-use1");
-    String theirs =
-        bedrock
-            .createInferenceProfile(
-                r ->
-                    r.inferenceProfileName(name)
-                        .modelSource(
-                            InferenceProfileModelSource.fromCopyFrom(
-                                "arn:aws:bedrock:" + REGION + "::foundation-model/" + GPT_120B))
-                        .tags(Tag.builder().key("team").value("other").build()))
-            .inferenceProfileArn();
+    String theirs = profileOf(name, GPT_120B, Tag.builder().key("team").value("other").build());
     sim.calls().reset();
 
     TargetObservation notOwned = provider().reconcile(request);
@@ -524,6 +538,68 @@ class BedrockTargetProviderTest {
     assertThat(deleted.message()).contains("left in place");
     assertThat(sim.calls().count(Service.BEDROCK, "DeleteInferenceProfile")).isZero();
     assertThat(sim.calls().count(Service.BEDROCK, "CreateInferenceProfile")).isZero();
+    assertThat(bedrock.getInferenceProfile(r -> r.inferenceProfileIdentifier(theirs))).isNotNull();
+  }
+
+  @Test
+  void aProfileAndAThroughputMadeUnderTheNamesCrosswind01DerivedKeepThemAndNoSecondIsMade() {
+    TargetRequest onDemand = request("old-od", onDemand(GPT_20B));
+    TargetRequest provisioned = request("old-pt", provisioned(1, null));
+    String profileName = BedrockTargetSpec.legacyDerivedName(onDemand.owner(), "bedrock-use1");
+    String throughputName =
+        BedrockTargetSpec.legacyDerivedName(provisioned.owner(), "bedrock-use1");
+    assertThat(profileName)
+        .as("0.1 names end in 32 bits of hash, today's in 64")
+        .isNotEqualTo(BedrockTargetSpec.derivedName(onDemand.owner(), "bedrock-use1"));
+    String profile =
+        profileOf(
+            profileName,
+            GPT_20B,
+            Tag.builder().key(Owner.TAG).value("test-cluster/payments/old-od").build());
+    String throughput =
+        bedrock
+            .createProvisionedModelThroughput(
+                r ->
+                    r.provisionedModelName(throughputName)
+                        .modelId(PT_MODEL)
+                        .modelUnits(1)
+                        .tags(
+                            Tag.builder()
+                                .key(Owner.TAG)
+                                .value("test-cluster/payments/old-pt")
+                                .build()))
+            .provisionedModelArn();
+    sim.calls().reset();
+    BedrockTargetProvider provider = provider();
+
+    TargetObservation profileReady = untilSettled(provider, onDemand);
+    TargetObservation throughputReady = untilSettled(provider, provisioned);
+
+    assertThat(profileReady.state()).as(profileReady.message()).isEqualTo(TargetState.Ready);
+    assertThat(profileReady.resourceId()).isEqualTo(profile);
+    assertThat(profileReady.message()).contains(profileName);
+    assertThat(throughputReady.state()).as(throughputReady.message()).isEqualTo(TargetState.Ready);
+    assertThat(throughputReady.resourceId()).isEqualTo(throughput);
+    assertThat(sim.calls().count(Service.BEDROCK, "CreateInferenceProfile")).isZero();
+    assertThat(sim.calls().count(Service.BEDROCK, "CreateProvisionedModelThroughput")).isZero();
+    healthy(provider, throughputReady.upstream(), throughputReady.credential());
+
+    deletedAndGone(provider, onDemand, profile, provisioned, throughput);
+  }
+
+  @Test
+  void someoneElsesProfileUnderTheOldNameNeitherBlocksNorServesTheTarget() {
+    TargetRequest request = request("old-theirs", onDemand(GPT_20B));
+    String oldName = BedrockTargetSpec.legacyDerivedName(request.owner(), "bedrock-use1");
+    String theirs = profileOf(oldName, GPT_20B, Tag.builder().key("team").value("other").build());
+
+    TargetObservation ready = untilSettled(provider(), request);
+
+    assertThat(ready.state()).as(ready.message()).isEqualTo(TargetState.Ready);
+    assertThat(ready.resourceId()).isNotEqualTo(theirs);
+    assertThat(ready.message())
+        .contains(BedrockTargetSpec.derivedName(request.owner(), "bedrock-use1"));
+    assertThat(untilDeleted(provider(), request).reason()).isEqualTo("Deleted");
     assertThat(bedrock.getInferenceProfile(r -> r.inferenceProfileIdentifier(theirs))).isNotNull();
   }
 

@@ -45,7 +45,7 @@ class BedrockTargetSpecTest {
       assertThat(BedrockTargetSpec.derivedName(owner, target)).isEqualTo(name);
     }
     assertThat(BedrockTargetSpec.derivedName(new Owner("c", "payments", "chat"), "use1"))
-        .startsWith("payments-chat-use1-")
+        .matches("payments-chat-use1-[0-9a-f]{16}")
         .isNotEqualTo(
             BedrockTargetSpec.derivedName(new Owner("other-cluster", "payments", "chat"), "use1"));
   }
