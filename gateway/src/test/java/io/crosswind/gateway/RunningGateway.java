@@ -1,6 +1,7 @@
 package io.crosswind.gateway;
 
 import io.crosswind.simulators.Simulators;
+import io.crosswind.simulators.core.TestCertificates;
 import io.crosswind.wire.RouteTable;
 import io.crosswind.wire.RouteTables;
 import io.vertx.core.json.JsonObject;
@@ -35,7 +36,12 @@ public final class RunningGateway implements AutoCloseable {
   }
 
   public static RunningGateway start(Simulators sim, Path dir, String... flags) {
-    Path ca = sim.certificates().writeCaPem(dir.resolve("simulators-ca.pem"));
+    return start(sim.certificates(), dir, flags);
+  }
+
+  /** A gateway that trusts the CA of these certificates for its upstreams. */
+  public static RunningGateway start(TestCertificates certificates, Path dir, String... flags) {
+    Path ca = certificates.writeCaPem(dir.resolve("simulators-ca.pem"));
     Path routes = dir.resolve("routes");
     try {
       Files.createDirectories(routes);

@@ -43,7 +43,17 @@ final class ConverseRelay {
           .onComplete(
               read -> {
                 JsonObject converse = read.succeeded() ? Json.object(read.result()) : null;
-                if (converse == null) {
+                JsonObject completion = null;
+                if (converse != null) {
+                  try {
+                    completion = ConverseResponses.completion(converse, id, model, created);
+                  } catch (RuntimeException e) {
+                    // JSON, but not of Converse's shape (a block that is no object, a count
+                    // that is no number): the upstream's fault, answered as such.
+                    completion = null;
+                  }
+                }
+                if (completion == null) {
                   answer.commit(502, "application/json", target);
                   answer.fail(
                       502,
@@ -55,7 +65,6 @@ final class ConverseRelay {
                           "upstream_invalid"));
                   return;
                 }
-                JsonObject completion = ConverseResponses.completion(converse, id, model, created);
                 answer.countTokens(target, completion.getJsonObject("usage"));
                 answer.commit(200, "application/json", target);
                 answer.end(completion.toBuffer(), target);

@@ -18,6 +18,11 @@ final class Json {
     }
   }
 
+  /** The member of that name when it is an object; null when absent or anything else. */
+  static JsonObject objectAt(JsonObject json, String name) {
+    return json.getValue(name) instanceof JsonObject o ? o : null;
+  }
+
   /** A count under one name or the other (chat's and responses' names for usage). */
   static long number(JsonObject json, String name, String alternative) {
     Object value = json.getValue(name);

@@ -36,8 +36,8 @@ final class OpenAiRelay {
                 Buffer body = read.result();
                 JsonObject json = Json.object(body);
                 if (json != null) {
-                  answer.countTokens(target, json.getJsonObject("usage"));
-                  if (responses && json.getString("id") != null) {
+                  answer.countTokens(target, Json.objectAt(json, "usage"));
+                  if (responses && json.getValue("id") instanceof String) {
                     body = tagResponse(json, table, target).toBuffer();
                   }
                 }
@@ -56,7 +56,7 @@ final class OpenAiRelay {
                 if (line.startsWith("data:")) {
                   JsonObject event = Json.object(Buffer.buffer(line.substring(5).trim()));
                   if (event != null && event.getValue("response") instanceof JsonObject r) {
-                    answer.countTokens(target, r.getJsonObject("usage"));
+                    answer.countTokens(target, Json.objectAt(r, "usage"));
                     event.put("response", tagResponse(r, table, target));
                     written = "data: " + event.encode();
                   }
@@ -90,8 +90,8 @@ final class OpenAiRelay {
 
   private static JsonObject tagResponse(JsonObject response, RouteTable table, String target) {
     JsonObject tagged = response.copy();
-    if (tagged.getString("id") != null) {
-      tagged.put("id", ResponseIds.tag(table, target, tagged.getString("id")));
+    if (tagged.getValue("id") instanceof String id) {
+      tagged.put("id", ResponseIds.tag(table, target, id));
     }
     if (tagged.getValue("previous_response_id") instanceof String previous) {
       tagged.put("previous_response_id", ResponseIds.tag(table, target, previous));

@@ -3,6 +3,7 @@ package io.crosswind.gateway.converse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.crosswind.gateway.fuzz.JsonArbitraries;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -77,50 +78,26 @@ class ConverseRequestsFuzzTest {
           "",
           "x");
 
-  static Arbitrary<Object> json(int depth) {
-    Arbitrary<Object> leaf =
-        Arbitraries.oneOf(
-            Arbitraries.just(null),
-            Arbitraries.of(true, false).map(b -> (Object) b),
-            Arbitraries.integers().between(-3, 100_000).map(i -> (Object) i),
-            Arbitraries.doubles().between(-2, 2).map(d -> (Object) d),
-            Arbitraries.of(WORDS).map(w -> (Object) w),
-            Arbitraries.strings().ofMaxLength(8).map(w -> (Object) w));
-    if (depth == 0) {
-      return leaf;
-    }
-    Arbitrary<Object> array =
-        json(depth - 1).list().ofMaxSize(3).map(l -> (Object) new JsonArray(l));
-    Arbitrary<Object> object = object(depth - 1).map(o -> (Object) o);
-    return Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(3, leaf),
-        net.jqwik.api.Tuple.of(2, array),
-        net.jqwik.api.Tuple.of(3, object));
-  }
-
-  static Arbitrary<JsonObject> object(int depth) {
-    return Arbitraries.maps(Arbitraries.of(KEYS), json(depth))
-        .ofMaxSize(5)
-        .map(m -> new JsonObject(new java.util.LinkedHashMap<>(m)));
-  }
+  static final JsonArbitraries JSON = new JsonArbitraries(KEYS, WORDS);
 
   /** A request whose messages are objects of the vocabulary, often close to a valid one. */
   @Provide
   Arbitrary<JsonObject> requests() {
     Arbitrary<JsonObject> message =
-        object(2)
+        JSON.object(2)
             .flatMap(
                 o ->
                     Arbitraries.of("user", "assistant", "system", "tool", "developer")
                         .map(role -> o.copy().put("role", role)));
     return Arbitraries.oneOf(
-        object(4),
-        Arbitraries.oneOf(message.map(m -> (Object) m), json(2))
+        JSON.object(4),
+        Arbitraries.oneOf(message.map(m -> (Object) m), JSON.value(2))
             .list()
             .ofMinSize(1)
             .ofMaxSize(4)
             .flatMap(
-                messages -> object(2).map(o -> o.copy().put("messages", new JsonArray(messages)))));
+                messages ->
+                    JSON.object(2).map(o -> o.copy().put("messages", new JsonArray(messages)))));
   }
 
   static void translatesOrRefuses(JsonObject request) {
