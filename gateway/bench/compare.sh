@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# The gateway side by side with the LiteLLM proxy, in one run on this machine (docs/benchmarks.md):
-# the cloud simulators standalone, an Azure OpenAI deployment and a Bedrock API key made through
-# their APIs, the Crosswind gateway jar with a route table for Bedrock (first) and Azure (second),
-# LiteLLM from PyPI in a throwaway virtual environment under /tmp, configured for the same two
-# upstreams with a fallback, then the same load direct, through Crosswind and through LiteLLM, and
-# the same load again while the Bedrock runtime is cut. Everything listens on 127.0.0.1 only.
+# The gateway side by side with the LiteLLM proxy and the Portkey gateway, in one run on this
+# machine (docs/benchmarks.md): the cloud simulators standalone, an Azure OpenAI deployment and a
+# Bedrock API key made through their APIs, the Crosswind gateway jar with a route table for Bedrock
+# (first) and Azure (second), LiteLLM from PyPI in a throwaway virtual environment and Portkey's
+# open-source gateway from npm, both under the work directory in /tmp and configured for the same
+# two upstreams with a fallback; then the same load direct and through each, and the same load
+# again while the Bedrock runtime is cut. Everything listens on 127.0.0.1 only.
 #
 #   gateway/bench/compare.sh            # builds the jars first (./mvnw ... package)
 #   SKIP_BUILD=1 gateway/bench/compare.sh
@@ -12,12 +13,15 @@
 #                                       # SOAK_MINUTES (30), its primary cut in the middle
 #
 # Settings (environment): LITELLM_VERSION, LITELLM_WORKERS (LiteLLM instances by worker count,
-# default "1 2"), MVNW_ARGS (e.g. -o), KEEP_WORK=1 keeps the work directory, REPORT (where the
-# tables go; /tmp/crosswind-compare-report.md), BENCH_JAVA_OPTS (e.g. -Dbench.requests=8000; see GatewayComparison).
+# default "1 2"), PORTKEY_VERSION (either version "none" leaves that peer out), MVNW_ARGS (e.g.
+# -o), KEEP_WORK=1 keeps the work directory, REPORT (where the tables go;
+# /tmp/crosswind-compare-report.md), BENCH_JAVA_OPTS (e.g. -Dbench.requests=8000; see
+# GatewayComparison).
 set -euo pipefail
 
 LITELLM_VERSION="${LITELLM_VERSION:-1.110.2}"
 LITELLM_WORKERS="${LITELLM_WORKERS:-1 2}"
+PORTKEY_VERSION="${PORTKEY_VERSION:-1.15.2}"
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 WORK="$(mktemp -d /tmp/crosswind-compare.XXXXXX)"
@@ -113,7 +117,9 @@ for line in requires("litellm"):
 EOF
     "$WORK/venv/bin/pip" install -q --disable-pip-version-check -r "$WORK/proxy-requirements.txt"
 }
-if install_litellm; then
+if [[ "$LITELLM_VERSION" == none ]]; then
+  echo "== LiteLLM left out"
+elif install_litellm; then
   echo "== $("$WORK/venv/bin/pip" list 2>/dev/null | grep -E '^(litellm|uvicorn|uvloop) ' | tr -s ' ' | paste -sd, -)"
   for workers in $LITELLM_WORKERS; do
     port="$(free_port)"
@@ -137,6 +143,54 @@ else
   tail -20 "$WORK/pip.log"
 fi
 
+# Portkey's gateway from npm: one Node process. It listens on every address and has no option to
+# say otherwise, so a preloaded module gives its listen call the loopback address; the simulators'
+# CA is trusted through NODE_EXTRA_CA_CERTS. Its routing comes with each request (portkey.json,
+# written by setup, in the x-portkey-config header).
+if [[ "$PORTKEY_VERSION" != none ]]; then
+  mkdir -p "$WORK/portkey"
+  if (cd "$WORK/portkey" && npm install --silent --no-audit --no-fund \
+    "@portkey-ai/gateway@$PORTKEY_VERSION" >"$WORK/npm.log" 2>&1); then
+    cat >"$WORK/portkey/loopback.mjs" <<'EOF'
+import net from "node:net";
+const listen = net.Server.prototype.listen;
+net.Server.prototype.listen = function (port, host, ...rest) {
+  if (typeof port === "number" && typeof host !== "string") {
+    return listen.call(this, port, "127.0.0.1", ...(host === undefined ? rest : [host, ...rest]));
+  }
+  return listen.call(this, port, host, ...rest);
+};
+EOF
+    port="$(free_port)"
+    (cd "$WORK/portkey" && exec env NODE_ENV=production NODE_EXTRA_CA_CERTS="$WORK/ca.pem" \
+      node --import ./loopback.mjs node_modules/@portkey-ai/gateway/build/start-server.js \
+      --port="$port" --headless >"$WORK/portkey.log" 2>&1) &
+    pid=$!
+    PIDS+=("$pid")
+    if await_ok "http://127.0.0.1:$port/" 60; then
+      echo "== @portkey-ai/gateway $PORTKEY_VERSION, node $(node --version)"
+      PROXIES+=("portkey=http://127.0.0.1:$port@$pid")
+    else
+      echo "== Portkey did not start:"
+      tail -20 "$WORK/portkey.log"
+    fi
+  else
+    echo "== @portkey-ai/gateway@$PORTKEY_VERSION could not be installed; npm said:"
+    tail -20 "$WORK/npm.log"
+  fi
+fi
+
 # shellcheck disable=SC2086
 "$JAVA" ${BENCH_JAVA_OPTS:-} -cp "$CP" io.crosswind.tools.GatewayComparison run "$WORK" \
   "$ADMIN" "${PROXIES[@]}" | tee "$REPORT"
+
+# The same request with wrk, when it is installed (apt-get install wrk): its client costs far less
+# CPU than the JDK's, so the figures say more about the proxies on a 2-core machine.
+if command -v wrk >/dev/null; then
+  echo
+  # shellcheck disable=SC2086
+  "$JAVA" ${BENCH_JAVA_OPTS:-} -cp "$CP" io.crosswind.tools.GatewayComparison wrk "$WORK" \
+    "${PROXIES[@]}" | tee -a "$REPORT"
+else
+  echo "== wrk is not installed; its table is left out"
+fi

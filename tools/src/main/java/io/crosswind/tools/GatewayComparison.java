@@ -34,13 +34,14 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The two halves of {@code gateway/bench/compare.sh} (docs/benchmarks.md), against simulators, a
- * Crosswind gateway and a LiteLLM proxy that run in their own processes:
+ * Crosswind gateway, a LiteLLM proxy and a Portkey gateway that run in their own processes:
  *
  * <ul>
  *   <li>{@code setup ADMIN_URL DIR}: through the simulators' public APIs, an Azure OpenAI account
  *       and gpt-4o deployment and a Bedrock API key; writes the gateway's route table ({@code
  *       DIR/routes/bench.json}: Bedrock gpt-oss first, Azure second), LiteLLM's config for the same
- *       two upstreams with a fallback ({@code DIR/litellm.yaml}) and {@code DIR/setup.json};
+ *       two upstreams with a fallback ({@code DIR/litellm.yaml}), Portkey's routing config for them
+ *       ({@code DIR/portkey.json}) and {@code DIR/setup.json};
  *   <li>{@code run DIR ADMIN_URL name=URL@PID...}: the same non-streamed chat completion, direct to
  *       the simulated Bedrock runtime and through each proxy: sequential latency, throughput at a
  *       fixed concurrency and request count, resident memory of each proxy's processes; then for
@@ -67,13 +68,14 @@ public final class GatewayComparison {
       case "setup" -> setup(URI.create(args[1]), Path.of(args[2]));
       case "run" ->
           run(Path.of(args[1]), URI.create(args[2]), Arrays.copyOfRange(args, 3, args.length));
+      case "wrk" -> wrk(Path.of(args[1]), Arrays.copyOfRange(args, 2, args.length));
       case "soak" ->
           soak(
               Path.of(args[1]),
               URI.create(args[2]),
               args[3],
               Duration.ofMinutes(Long.parseLong(args[4])));
-      default -> throw new IllegalArgumentException("setup, run or soak");
+      default -> throw new IllegalArgumentException("setup, run, wrk or soak");
     }
   }
 
@@ -94,7 +96,7 @@ public final class GatewayComparison {
         new JsonObject()
             .put("region", TestClouds.REGION)
             .put("model", TestClouds.GPT_OSS)
-            .put("requestsPerMinute", 1_000_000)
+            .put("requestsPerMinute", 1_000_000_000)
             .put("tokensPerMinute", 1_000_000_000));
 
     Files.createDirectories(dir.resolve("routes"));
@@ -150,6 +152,35 @@ public final class GatewayComparison {
             .put("litellm_settings", new JsonObject().put("num_retries", 0))
             .put("general_settings", new JsonObject().put("master_key", LITELLM_KEY));
     Files.writeString(dir.resolve("litellm.yaml"), litellm.encodePrettily());
+    // Portkey's open-source gateway reads its routing from each request's x-portkey-config header:
+    // the same two upstreams, Bedrock first, in its fallback mode (any answer but a 2xx, or no
+    // answer, moves on to the next target), no retries.
+    JsonObject portkey =
+        new JsonObject()
+            .put("strategy", new JsonObject().put("mode", "fallback"))
+            .put(
+                "targets",
+                new JsonArray()
+                    .add(
+                        new JsonObject()
+                            .put("provider", "openai")
+                            .put("custom_host", runtime + "/openai/v1")
+                            .put("api_key", key)
+                            .put(
+                                "override_params",
+                                new JsonObject().put("model", TestClouds.GPT_OSS)))
+                    .add(
+                        new JsonObject()
+                            .put("provider", "azure-openai")
+                            .put(
+                                "custom_host",
+                                azure.url().substring(0, azure.url().indexOf("/openai/"))
+                                    + "/openai")
+                            .put("resource_name", azure.account())
+                            .put("deployment_id", azure.deployment())
+                            .put("api_version", "2024-10-21")
+                            .put("api_key", azure.key())));
+    Files.writeString(dir.resolve("portkey.json"), portkey.encode());
     Files.writeString(
         dir.resolve("setup.json"),
         new JsonObject()
@@ -164,17 +195,32 @@ public final class GatewayComparison {
   // ---- run -----------------------------------------------------------------------------------
 
   /** Where a request goes: a URL, its credential, the model it names, and the process to weigh. */
-  record Target(String name, String url, String key, String model, HttpClient http, long pid) {
+  record Target(
+      String name,
+      String url,
+      String key,
+      String model,
+      HttpClient http,
+      long pid,
+      Map<String, String> headers) {
+
+    Target(String name, String url, String key, String model, HttpClient http, long pid) {
+      this(name, url, key, model, http, pid, Map.of());
+    }
 
     HttpRequest request() {
-      return HttpRequest.newBuilder(URI.create(url + "/chat/completions"))
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + "/chat/completions"));
+      headers.forEach(request::header);
+      return request
           .header("Authorization", "Bearer " + key)
           .header("Content-Type", "application/json")
           .timeout(Duration.ofSeconds(30))
-          .POST(
-              HttpRequest.BodyPublishers.ofString(
-                  TestClouds.chat(model, "hi").put("max_tokens", 16).encode()))
+          .POST(HttpRequest.BodyPublishers.ofString(body()))
           .build();
+    }
+
+    String body() {
+      return TestClouds.chat(model, "hi").put("max_tokens", 16).encode();
     }
   }
 
@@ -191,7 +237,8 @@ public final class GatewayComparison {
     }
   }
 
-  static void run(Path dir, URI admin, String[] proxies) throws Exception {
+  /** Direct to the simulated Bedrock runtime first, then each proxy given as NAME=URL@PID. */
+  static List<Target> targets(Path dir, String[] proxies) throws Exception {
     JsonObject setup = new JsonObject(Files.readString(dir.resolve("setup.json")));
     List<Target> targets = new ArrayList<>();
     targets.add(
@@ -208,13 +255,22 @@ public final class GatewayComparison {
       String url = rest.substring(0, rest.lastIndexOf('@'));
       long pid = Long.parseLong(rest.substring(rest.lastIndexOf('@') + 1));
       String key = name.startsWith("crosswind") ? GATEWAY_KEY : LITELLM_KEY;
+      Map<String, String> headers =
+          name.startsWith("portkey")
+              ? Map.of("x-portkey-config", Files.readString(dir.resolve("portkey.json")))
+              : Map.of();
       HttpClient http =
           HttpClient.newBuilder()
               .version(HttpClient.Version.HTTP_1_1)
               .connectTimeout(Duration.ofSeconds(5))
               .build();
-      targets.add(new Target(name, url + "/v1", key, MODEL, http, pid));
+      targets.add(new Target(name, url + "/v1", key, MODEL, http, pid, headers));
     }
+    return targets;
+  }
+
+  static void run(Path dir, URI admin, String[] proxies) throws Exception {
+    List<Target> targets = targets(dir, proxies);
     System.out.printf(
         "Warm-up: %d requests or %d s at concurrency %d to each target, whichever ends first; then"
             + " %d sequential requests to each; then %d at concurrency %d to each%n",
@@ -346,6 +402,142 @@ public final class GatewayComparison {
             back);
       }
     }
+  }
+
+  static final int WRK_SECONDS = Integer.getInteger("bench.wrkSeconds", 15);
+
+  /**
+   * The same request with {@code wrk} (a C load generator that needs a fraction of the JDK client's
+   * CPU, so more of the two cores is left to the process measured), direct and through each proxy:
+   * a warm-up of {@link #WRK_SECONDS} at {@link #CONCURRENCY} connections, then as long on one
+   * connection (sequential latency) and at {@link #CONCURRENCY} connections (throughput, and the
+   * proxy's CPU per request from /proc). A Lua script counts every answer that is not a 200 from
+   * Bedrock.
+   */
+  static void wrk(Path dir, String[] proxies) throws Exception {
+    List<Target> targets = targets(dir, proxies);
+    Map<String, long[]> sequential = new TreeMap<>();
+    Map<String, long[]> loaded = new TreeMap<>();
+    Map<String, Double> cpu = new TreeMap<>();
+    for (Target t : targets) {
+      Path script = dir.resolve("wrk-" + t.name + ".lua");
+      StringBuilder lua = new StringBuilder();
+      lua.append("wrk.method = \"POST\"\n");
+      lua.append("wrk.body = ").append(luaString(t.body())).append("\n");
+      Map<String, String> headers = new TreeMap<>(t.headers);
+      headers.put("Authorization", "Bearer " + t.key);
+      headers.put("Content-Type", "application/json");
+      headers.forEach(
+          (k, v) ->
+              lua.append("wrk.headers[")
+                  .append(luaString(k))
+                  .append("] = ")
+                  .append(luaString(v))
+                  .append("\n"));
+      lua.append(
+          """
+          local threads = {}
+          function setup(thread) table.insert(threads, thread) end
+          function init(args) others = 0 end
+          function response(status, headers, body)
+            if status ~= 200 or string.find(body, "azure-openai/", 1, true) then
+              others = others + 1
+            end
+          end
+          function done(summary, latency, requests)
+            local others = 0
+            for _, t in ipairs(threads) do others = others + t:get("others") end
+            io.write(string.format("RESULT %d %d %d %d %d\\n", summary.requests,
+              summary.duration, latency:percentile(50), latency:percentile(99), others))
+          end
+          """);
+      Files.writeString(script, lua);
+      wrkRun(t, script, CONCURRENCY);
+      sequential.put(t.name, wrkRun(t, script, 1));
+      ProcessStats before = t.pid >= 0 ? ProcessStats.of(t.pid) : null;
+      long[] l = wrkRun(t, script, CONCURRENCY);
+      loaded.put(t.name, l);
+      if (before != null) {
+        cpu.put(t.name, (ProcessStats.of(t.pid).cpuMillis() - before.cpuMillis()) / (double) l[0]);
+      }
+    }
+    long[] direct = sequential.get("direct");
+    long[] directLoad = loaded.get("direct");
+    double directRate = directLoad[0] / (directLoad[1] / 1e6);
+    System.out.printf(
+        "wrk 1 thread, %d s each: warm-up at %d connections, then 1 connection, then %d%n",
+        WRK_SECONDS, CONCURRENCY, CONCURRENCY);
+    System.out.println();
+    System.out.println(
+        "| target | sequential p50 / p99 (ms) | added p50 / p99 (ms) | "
+            + CONCURRENCY
+            + " connections: requests/s | share of direct | p50 / p99 (ms) | not a 200 from"
+            + " Bedrock | CPU per request (ms) |");
+    System.out.println("|---|---|---|---|---|---|---|---|");
+    for (Target t : targets) {
+      long[] seq = sequential.get(t.name);
+      long[] l = loaded.get(t.name);
+      double rate = l[0] / (l[1] / 1e6);
+      boolean proxy = t.pid >= 0;
+      System.out.printf(
+          "| %s | %.2f / %.2f | %s | %.0f | %s | %.2f / %.2f | %d | %s |%n",
+          t.name,
+          seq[2] / 1e3,
+          seq[3] / 1e3,
+          proxy
+              ? String.format("%.2f / %.2f", (seq[2] - direct[2]) / 1e3, (seq[3] - direct[3]) / 1e3)
+              : "-",
+          rate,
+          proxy ? String.format("%.0f %%", 100 * rate / directRate) : "-",
+          l[2] / 1e3,
+          l[3] / 1e3,
+          seq[4] + l[4],
+          proxy ? String.format("%.3f", cpu.get(t.name)) : "-");
+    }
+    System.out.println();
+    System.out.printf(
+        "Against each peer at %d connections (requests/s): %s%n",
+        CONCURRENCY,
+        String.join(
+            ", ",
+            targets.stream()
+                .filter(t -> t.pid >= 0 && !t.name.startsWith("crosswind"))
+                .map(
+                    t -> {
+                      long[] c = loaded.get("crosswind");
+                      long[] p = loaded.get(t.name);
+                      return String.format(
+                          "%.1fx %s", (c[0] / (c[1] / 1e6)) / (p[0] / (p[1] / 1e6)), t.name);
+                    })
+                .toList()));
+  }
+
+  /** Requests, duration (µs), p50 and p99 (µs), and answers that were not a 200 from Bedrock. */
+  static long[] wrkRun(Target t, Path script, int connections) throws Exception {
+    String out =
+        run(
+            List.of(
+                "wrk",
+                "-t1",
+                "-c" + connections,
+                "-d" + WRK_SECONDS + "s",
+                "--timeout",
+                "30s",
+                "-s",
+                script.toString(),
+                t.url + "/chat/completions"));
+    String result =
+        out.lines()
+            .filter(line -> line.startsWith("RESULT "))
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("wrk printed no result:\n" + out));
+    return Arrays.stream(result.substring(7).trim().split(" "))
+        .mapToLong(Long::parseLong)
+        .toArray();
+  }
+
+  static String luaString(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   /**
