@@ -182,7 +182,11 @@ final class OperatedNamespace implements AutoCloseable {
 
   /** The endpoint's first (here: only) target in status. */
   TargetStatus target(String name) {
-    return get(name).getStatus().getTargets().get(0);
+    ModelEndpoint e = get(name);
+    assertThat(e).as("endpoint %s", name).isNotNull();
+    assertThat(e.getStatus()).as("status of %s", name).isNotNull();
+    assertThat(e.getStatus().getTargets()).as("targets of %s", name).isNotEmpty();
+    return e.getStatus().getTargets().get(0);
   }
 
   /** The endpoint Secret applications read, decoded. */

@@ -257,8 +257,16 @@ class TenancyE2ETest {
             });
   }
 
+  /**
+   * The endpoint's first target in status. Fails with an assertion (which {@code untilAsserted}
+   * retries) while the operator has not written it yet, never with a NullPointerException.
+   */
   static TargetStatus target(String namespace, String name) {
-    return get(namespace, name).getStatus().getTargets().get(0);
+    ModelEndpoint e = get(namespace, name);
+    assertThat(e).as("endpoint %s/%s", namespace, name).isNotNull();
+    assertThat(e.getStatus()).as("status of %s/%s", namespace, name).isNotNull();
+    assertThat(e.getStatus().getTargets()).as("targets of %s/%s", namespace, name).isNotEmpty();
+    return e.getStatus().getTargets().get(0);
   }
 
   /** What of the victim an attacker could change: its status, route table and account keys. */
