@@ -206,7 +206,7 @@ public class ModelEndpointReconciler
         Objects.equals(status, endpoint.getStatus())
             ? UpdateControl.noUpdate()
             : UpdateControl.patchStatus(withStatus(endpoint, status));
-    Rechecks.next(outcomes, plan.selection().revisitAfter(), settings.resyncInterval())
+    Rechecks.next(outcomes, plan.selection().revisitAfter(), resyncOf(endpoint))
         .ifPresent(after -> control.rescheduleAfter(after));
     return control;
   }
@@ -321,7 +321,7 @@ public class ModelEndpointReconciler
     patchStatus(
         endpoint, context, EndpointStatusFactory.deleting(endpoint, pending, clock.instant()));
     Duration after =
-        Rechecks.next(pending, Optional.empty(), settings.resyncInterval())
+        Rechecks.next(pending, Optional.empty(), resyncOf(endpoint))
             .orElse(TargetProvisioner.SECRET_RECHECK);
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(after.toMillis());
   }
@@ -379,5 +379,12 @@ public class ModelEndpointReconciler
   public void close() {
     prober.close();
     circuits.close();
+  }
+
+  private Duration resyncOf(ModelEndpoint endpoint) {
+    return Rechecks.resyncOf(
+        endpoint.getMetadata().getNamespace(),
+        endpoint.getMetadata().getName(),
+        settings.resyncInterval());
   }
 }

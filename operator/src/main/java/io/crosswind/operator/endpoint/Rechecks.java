@@ -13,6 +13,20 @@ final class Rechecks {
   private Rechecks() {}
 
   /**
+   * This endpoint's own resync interval: between three quarters of the configured one and all of
+   * it, fixed by its namespace and name. Endpoints applied together would otherwise come back
+   * together, every interval, each with its cloud reads; with a phase of their own their resyncs
+   * spread over the interval and stay spread.
+   */
+  static Duration resyncOf(String namespace, String name, Duration resyncInterval) {
+    int h = (namespace + "/" + name).hashCode() * 0x9E3779B9;
+    h ^= h >>> 16;
+    double share = (h & 0xFFFF) / 65536.0;
+    long millis = resyncInterval.toMillis();
+    return Duration.ofMillis(millis - (long) (millis / 4 * share));
+  }
+
+  /**
    * The soonest any target or the routing decision asks for, never sooner than {@link
    * EndpointSettings#MIN_RECHECK}; empty when nothing asks. A ready target is looked at at least
    * every resync interval (drift, a resource deleted outside Crosswind), whatever its provider asks

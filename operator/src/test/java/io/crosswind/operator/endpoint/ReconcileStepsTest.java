@@ -166,6 +166,24 @@ class ReconcileStepsTest {
   }
 
   @Test
+  void endpointsAppliedTogetherResyncSpreadOverTheIntervalNotInOneBurst() {
+    Duration resync = Duration.ofMinutes(10);
+    int[] buckets = new int[10];
+    for (int i = 0; i < 2_000; i++) {
+      Duration own = Rechecks.resyncOf("team-" + (i % 7), "endpoint-" + i, resync);
+      assertThat(own).isBetween(resync.multipliedBy(3).dividedBy(4), resync);
+      assertThat(Rechecks.resyncOf("team-" + (i % 7), "endpoint-" + i, resync))
+          .as("the same endpoint keeps its phase")
+          .isEqualTo(own);
+      long intoTheLastQuarter = resync.toMillis() - own.toMillis();
+      buckets[(int) Math.min(9, intoTheLastQuarter * 10 / (resync.toMillis() / 4))]++;
+    }
+    // 2,000 endpoints over ten slices of the last quarter: about 200 each, none empty or crowded.
+    assertThat(java.util.Arrays.stream(buckets).boxed().toList())
+        .allSatisfy(n -> assertThat(n).isBetween(120, 280));
+  }
+
+  @Test
   void aFailedReconcileTurnsReadyFalseWithTheKindOfErrorAndKeepsTheRest() {
     ModelEndpoint e = endpoint();
     e.getMetadata().setGeneration(3L);
