@@ -19,6 +19,8 @@ import java.time.Duration;
  * <ul>
  *   <li>{@code GET /admin/endpoints}: service URLs, the CA file, the test credentials;
  *   <li>{@code GET|DELETE /admin/calls}: calls per service and operation, or reset them;
+ *   <li>{@code GET|DELETE /admin/limits}: the calls the management limits refused, by service and
+ *       operation, or forget them;
  *   <li>{@code GET|POST|DELETE /admin/faults}: the faults in force, add one ({@code {"service":
  *       "azure-openai", "scope": "acct", "kind": "THROTTLE", "fraction": 0.5, "status": 429,
  *       "delayMs": 1000}}), or clear them;
@@ -46,6 +48,25 @@ final class AdminApi {
         .handler(
             rc -> {
               sim.calls().reset();
+              rc.response().setStatusCode(204).end();
+            });
+    router
+        .get("/admin/limits")
+        .handler(
+            rc ->
+                json(
+                    rc,
+                    200,
+                    new JsonObject()
+                        .put("scale", sim.limits().scale())
+                        .put(
+                            "refused",
+                            new JsonObject(new java.util.HashMap<>(sim.limits().refusals())))));
+    router
+        .delete("/admin/limits")
+        .handler(
+            rc -> {
+              sim.limits().resetRefusals();
               rc.response().setStatusCode(204).end();
             });
     router

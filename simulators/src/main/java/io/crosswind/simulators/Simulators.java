@@ -16,6 +16,7 @@ import io.crosswind.simulators.bedrock.SigV4Verifier;
 import io.crosswind.simulators.bedrock.StsSimulator;
 import io.crosswind.simulators.core.Calls;
 import io.crosswind.simulators.core.Faults;
+import io.crosswind.simulators.core.ManagementLimits;
 import io.crosswind.simulators.core.Service;
 import io.crosswind.simulators.core.ServiceServer;
 import io.crosswind.simulators.core.TestCertificates;
@@ -37,24 +38,35 @@ import java.util.UUID;
 public final class Simulators implements AutoCloseable {
 
   /** How the simulators start. */
-  public record Options(Duration operationTime, Set<String> resourceGroups, Clock clock) {
+  public record Options(
+      Duration operationTime, Set<String> resourceGroups, Clock clock, ManagementLimits limits) {
     public Options {
       operationTime = operationTime == null ? Duration.ofSeconds(1) : operationTime;
       resourceGroups = resourceGroups == null ? Set.of() : Set.copyOf(resourceGroups);
       clock = clock == null ? Clock.systemUTC() : clock;
+      limits = limits == null ? ManagementLimits.off() : limits;
     }
 
-    /** Long-running operations take a second; no resource groups exist yet. */
+    /**
+     * Long-running operations take a second; no resource groups exist yet; no management limits
+     * (tests of one behaviour call faster than the clouds allow; the tests of the limits and the
+     * standalone simulators enforce them).
+     */
     public static Options defaults() {
-      return new Options(null, null, null);
+      return new Options(null, null, null, null);
     }
 
     public Options withOperationTime(Duration time) {
-      return new Options(time, resourceGroups, clock);
+      return new Options(time, resourceGroups, clock, limits);
     }
 
     public Options withResourceGroups(Set<String> groups) {
-      return new Options(operationTime, groups, clock);
+      return new Options(operationTime, groups, clock, limits);
+    }
+
+    /** The management limits to enforce: published, scaled down for a test, or off. */
+    public Options withLimits(ManagementLimits limits) {
+      return new Options(operationTime, resourceGroups, clock, limits);
     }
   }
 
@@ -63,6 +75,7 @@ public final class Simulators implements AutoCloseable {
   private final TestCredentials credentials;
   private final Faults faults = new Faults();
   private final Calls calls = new Calls();
+  private final ManagementLimits limits;
   private final Map<Service, ServiceServer> servers = new EnumMap<>(Service.class);
   private final AzureState azure = new AzureState();
   private final EntraDirectory directory;
@@ -72,6 +85,7 @@ public final class Simulators implements AutoCloseable {
   private Simulators(Options options) {
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
     this.certificates = TestCertificates.generate();
+    this.limits = options.limits();
     this.credentials = newCredentials();
     options.resourceGroups().forEach(this::createResourceGroup);
     Clock clock = options.clock();
@@ -117,6 +131,7 @@ public final class Simulators implements AutoCloseable {
   }
 
   private void add(io.crosswind.simulators.core.SimulatedService service) {
+    service.limits(limits);
     servers.put(service.service(), new ServiceServer(vertx, certificates, service));
   }
 
@@ -179,6 +194,11 @@ public final class Simulators implements AutoCloseable {
   /** The STS endpoint, for every region: the region is the one the request is signed for. */
   public String stsEndpoint() {
     return endpoint(Service.STS);
+  }
+
+  /** The management limits enforced, and the calls they refused. */
+  public ManagementLimits limits() {
+    return limits;
   }
 
   /** Bedrock's state, to seed quotas and look at what was bought. */

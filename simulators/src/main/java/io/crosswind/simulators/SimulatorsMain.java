@@ -1,5 +1,6 @@
 package io.crosswind.simulators;
 
+import io.crosswind.simulators.core.ManagementLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -38,6 +39,14 @@ public final class SimulatorsMain implements Callable<Integer> {
       description = "How long long-running cloud operations take, in seconds.")
   double operationSeconds = 1;
 
+  @Option(
+      names = "--management-limits",
+      description =
+          "The clouds' published management limits to enforce (ARM's buckets, Bedrock's and STS's"
+              + " request rates): 1 as published, a smaller number to scale them down, 0 for"
+              + " none. Default: ${DEFAULT-VALUE}.")
+  double managementLimits = 1;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new SimulatorsMain()).execute(args));
   }
@@ -49,7 +58,8 @@ public final class SimulatorsMain implements Callable<Integer> {
         Simulators.start(
             Simulators.Options.defaults()
                 .withResourceGroups(Set.copyOf(resourceGroups))
-                .withOperationTime(Duration.ofMillis((long) (operationSeconds * 1000))));
+                .withOperationTime(Duration.ofMillis((long) (operationSeconds * 1000)))
+                .withLimits(ManagementLimits.scaled(managementLimits)));
     sim.certificates().writeCaPem(caFile);
     int admin = sim.startAdminApi(adminPort, caFile);
     long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();

@@ -8,6 +8,7 @@ import io.crosswind.simulators.azure.AzureState.Operation;
 import io.crosswind.simulators.azure.AzureState.Phase;
 import io.crosswind.simulators.core.Calls;
 import io.crosswind.simulators.core.Faults;
+import io.crosswind.simulators.core.ManagementLimits;
 import io.crosswind.simulators.core.Service;
 import io.crosswind.simulators.core.SimulatedService;
 import io.vertx.core.json.JsonArray;
@@ -212,7 +213,67 @@ public final class ArmSimulator extends SimulatedService {
               + " credentials.");
       return;
     }
+    if (!withinArmLimits(rc, clientId)) {
+      return;
+    }
     rc.next();
+  }
+
+  /**
+   * ARM's throttling: a token bucket per subscription and principal and one per tenant and
+   * principal for each kind of request (reads, writes, deletes; a POST action such as listKeys is a
+   * write), with what is left in {@code x-ms-ratelimit-remaining-*} on every answer and 429 {@code
+   * SubscriptionRequestsThrottled} with {@code Retry-After} when a bucket is empty.
+   */
+  private boolean withinArmLimits(RoutingContext rc, String principal) {
+    String method = rc.request().method().name();
+    String kind =
+        switch (method) {
+          case "GET", "HEAD" -> "reads";
+          case "DELETE" -> "deletes";
+          default -> "writes";
+        };
+    ManagementLimits.Limit limit =
+        switch (kind) {
+          case "reads" -> ManagementLimits.ARM_READS;
+          case "deletes" -> ManagementLimits.ARM_DELETES;
+          default -> ManagementLimits.ARM_WRITES;
+        };
+    String subscription = rc.pathParam("sub");
+    String operation = method + " " + kind;
+    for (String scope : new String[] {"subscription", "tenant"}) {
+      String owner = scope.equals("tenant") ? credentials.tenantId() : subscription;
+      ManagementLimits.Verdict verdict =
+          limits.take("arm|" + scope + "|" + owner + "|" + principal + "|" + kind, limit);
+      if (!verdict.allowed()) {
+        limits.refused(service(), operation);
+        rc.response().putHeader("Retry-After", Long.toString(verdict.retryAfterSeconds()));
+        armError(
+            rc,
+            429,
+            scope.equals("tenant") ? "TenantRequestsThrottled" : "SubscriptionRequestsThrottled",
+            "Number of '"
+                + kind.substring(0, kind.length() - 1)
+                + "' requests for "
+                + scope
+                + " '"
+                + owner
+                + "' actor '"
+                + principal
+                + "' exceeded. Please try again after '"
+                + verdict.retryAfterSeconds()
+                + "' seconds after additional tokens are available. Refer to"
+                + " https://aka.ms/arm-throttling");
+        return false;
+      }
+      if (limits.scale() > 0 && !(scope.equals("tenant") && kind.equals("deletes"))) {
+        rc.response()
+            .putHeader(
+                "x-ms-ratelimit-remaining-" + scope + "-" + kind,
+                Long.toString(verdict.remaining()));
+      }
+    }
+    return true;
   }
 
   /**

@@ -50,6 +50,12 @@ public final class AwsIdentities {
     }
   }
 
+  /** The account an identity belongs to: the fifth field of its ARN. */
+  public static String accountOf(Identity identity) {
+    String[] parts = identity.arn().split(":");
+    return parts.length > 4 ? parts[4] : "unknown";
+  }
+
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 

@@ -7,6 +7,7 @@ import io.crosswind.simulators.bedrock.BedrockState.ApplicationProfile;
 import io.crosswind.simulators.bedrock.BedrockState.ProvisionedThroughput;
 import io.crosswind.simulators.core.Calls;
 import io.crosswind.simulators.core.Faults;
+import io.crosswind.simulators.core.ManagementLimits;
 import io.crosswind.simulators.core.Service;
 import io.crosswind.simulators.core.SimulatedService;
 import io.vertx.core.Handler;
@@ -145,6 +146,18 @@ public final class BedrockSimulator extends SimulatedService {
                   "AccessDeniedException",
                   RestJson.notAuthorized(
                       result.identity(), "bedrock:" + operation, "*", "identity-based"));
+              return;
+            }
+            if (!withinLimits(
+                rc2,
+                operation,
+                ManagementLimits.bedrock(operation),
+                "bedrock|"
+                    + AwsIdentities.accountOf(result.identity())
+                    + "|"
+                    + region
+                    + "|"
+                    + ManagementLimits.bedrockBucket(operation))) {
               return;
             }
             rc2.put("caller", result.identity());
@@ -955,5 +968,16 @@ public final class BedrockSimulator extends SimulatedService {
   protected void sendError(
       RoutingContext rc, int status, String code, String message, long retryAfterSeconds) {
     RestJson.error(rc, status, RestJson.exceptionFor(code), message);
+  }
+
+  /** Bedrock's answer over a request-rate quota: 429 ThrottlingException, no Retry-After. */
+  @Override
+  protected void sendLimited(
+      RoutingContext rc, String operation, ManagementLimits.Verdict verdict) {
+    RestJson.error(
+        rc,
+        429,
+        "ThrottlingException",
+        "The number of requests exceeds the limit. Resubmit your request later.");
   }
 }

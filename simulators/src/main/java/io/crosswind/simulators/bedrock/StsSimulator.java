@@ -3,6 +3,7 @@ package io.crosswind.simulators.bedrock;
 import io.crosswind.simulators.bedrock.AwsIdentities.Identity;
 import io.crosswind.simulators.core.Calls;
 import io.crosswind.simulators.core.Faults;
+import io.crosswind.simulators.core.ManagementLimits;
 import io.crosswind.simulators.core.Service;
 import io.crosswind.simulators.core.SimulatedService;
 import io.vertx.ext.web.Router;
@@ -79,6 +80,13 @@ public final class StsSimulator extends SimulatedService {
               verifier.verifyHeader(rc2.request(), BedrockSimulator.bodyBytes(rc2), "sts", region);
           if (!auth.ok()) {
             authError(rc2, auth);
+            return;
+          }
+          if (!withinLimits(
+              rc2,
+              action,
+              ManagementLimits.STS,
+              "sts|" + AwsIdentities.accountOf(auth.identity()) + "|" + region)) {
             return;
           }
           if (!"2011-06-15".equals(form.get("Version"))) {

@@ -20,6 +20,7 @@ public abstract class SimulatedService {
   protected final Calls calls;
   protected final Clock clock;
   protected Vertx vertx;
+  protected ManagementLimits limits = ManagementLimits.off();
   private String baseUrl;
 
   protected SimulatedService(Faults faults, Calls calls, Clock clock) {
@@ -63,6 +64,35 @@ public abstract class SimulatedService {
                         + rc.request().path(),
                     0));
     return router;
+  }
+
+  /** The published request-rate limits this service enforces (none unless set). */
+  public void limits(ManagementLimits limits) {
+    this.limits = limits;
+  }
+
+  /**
+   * Takes a token from each bucket named, in order; on the first refusal counts it and answers with
+   * {@link #sendLimited} instead of running the operation.
+   *
+   * @return true when the call may go on
+   */
+  protected boolean withinLimits(
+      RoutingContext rc, String operation, ManagementLimits.Limit limit, String... keys) {
+    for (String key : keys) {
+      ManagementLimits.Verdict verdict = limits.take(key, limit);
+      if (!verdict.allowed()) {
+        limits.refused(service(), operation);
+        sendLimited(rc, operation, verdict);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The cloud's answer to a call over a published limit: by default its 429 with Retry-After. */
+  protected void sendLimited(RoutingContext rc, String operation, ManagementLimits.Verdict v) {
+    sendError(rc, 429, "TooManyRequests", "Rate exceeded.", v.retryAfterSeconds());
   }
 
   void bound(String baseUrl) {
