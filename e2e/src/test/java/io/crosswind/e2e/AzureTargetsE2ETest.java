@@ -10,7 +10,6 @@ import io.crosswind.api.v1alpha1.TargetStatus;
 import io.crosswind.simulators.Simulators;
 import io.crosswind.simulators.core.Fault;
 import io.crosswind.simulators.core.Service;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,19 +40,7 @@ class AzureTargetsE2ETest {
     user = OperatedNamespace.create(NS, OPERATOR_NS, java.util.Set.of(RG));
     clouds = user.clouds;
     azure = SimulatedClouds.azure(clouds);
-    user.client
-        .secrets()
-        .inNamespace(NS)
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("azure-sp")
-                .endMetadata()
-                .addToStringData("AZURE_TENANT_ID", clouds.credentials().tenantId())
-                .addToStringData("AZURE_CLIENT_ID", clouds.credentials().clientId())
-                .addToStringData("AZURE_CLIENT_SECRET", clouds.credentials().clientSecret())
-                .build())
-        .serverSideApply();
+    user.azureCredentialsSecret("azure-sp");
     user.startOperator("azure-e2e", "--credential-grace=3s");
   }
 

@@ -72,9 +72,26 @@ final class OperatedNamespace implements AutoCloseable {
    */
   static OperatedNamespace create(
       String namespace, String operatorNamespace, Set<String> resourceGroups) throws IOException {
+    return create(
+        namespace,
+        operatorNamespace,
+        resourceGroups,
+        io.crosswind.simulators.core.ManagementLimits.off());
+  }
+
+  /** The same, with the simulated clouds enforcing these management limits. */
+  static OperatedNamespace create(
+      String namespace,
+      String operatorNamespace,
+      Set<String> resourceGroups,
+      io.crosswind.simulators.core.ManagementLimits limits)
+      throws IOException {
     OperatedNamespace created =
         new OperatedNamespace(
-            RealCluster.get(), namespace, operatorNamespace, SimulatedClouds.start(resourceGroups));
+            RealCluster.get(),
+            namespace,
+            operatorNamespace,
+            SimulatedClouds.start(resourceGroups, limits));
     Resources.installCrds(created.client);
     Resources.namespace(created.client, operatorNamespace);
     Resources.namespace(created.client, namespace);
@@ -111,6 +128,23 @@ final class OperatedNamespace implements AutoCloseable {
     operator =
         CrosswindOperator.start(
             OperatorConfig.parse(operatorFlags.toArray(String[]::new)), cluster.adminClient());
+  }
+
+  /** A Secret in the namespace with the simulated service principal, as targets reference it. */
+  void azureCredentialsSecret(String name) {
+    client
+        .secrets()
+        .inNamespace(namespace)
+        .resource(
+            new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .addToStringData("AZURE_TENANT_ID", clouds.credentials().tenantId())
+                .addToStringData("AZURE_CLIENT_ID", clouds.credentials().clientId())
+                .addToStringData("AZURE_CLIENT_SECRET", clouds.credentials().clientSecret())
+                .build())
+        .serverSideApply();
   }
 
   /** The operator's Prometheus metrics, as its /metrics endpoint serves them. */

@@ -37,7 +37,14 @@ public final class SimulatedClouds {
   private SimulatedClouds() {}
 
   public static Simulators start(Set<String> resourceGroups) {
-    return Simulators.start(Simulators.Options.defaults().withResourceGroups(resourceGroups));
+    return start(resourceGroups, io.crosswind.simulators.core.ManagementLimits.off());
+  }
+
+  /** The simulators enforcing the clouds' management limits, published or scaled. */
+  public static Simulators start(
+      Set<String> resourceGroups, io.crosswind.simulators.core.ManagementLimits limits) {
+    return Simulators.start(
+        Simulators.Options.defaults().withResourceGroups(resourceGroups).withLimits(limits));
   }
 
   /**

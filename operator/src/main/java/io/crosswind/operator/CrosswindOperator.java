@@ -2,6 +2,7 @@ package io.crosswind.operator;
 
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import io.crosswind.operator.cloud.CloudProviders;
+import io.crosswind.operator.cloud.ManagementPacer;
 import io.crosswind.operator.cloud.azure.AzureSettings;
 import io.crosswind.operator.cloud.azure.AzureTargetProvider;
 import io.crosswind.operator.cloud.bedrock.BedrockSettings;
@@ -105,8 +106,9 @@ public final class CrosswindOperator implements AutoCloseable {
             blankToNull(config.awsBedrockMantleEndpoint),
             blankToNull(config.awsStsEndpoint),
             new javax.net.ssl.TrustManager[] {trust.trustManager()});
+    ManagementPacer pacer = new ManagementPacer(config.managementBudget);
     return new CloudProviders(
-        List.of(new AzureTargetProvider(azure), new BedrockTargetProvider(bedrock)));
+        List.of(new AzureTargetProvider(azure, pacer), new BedrockTargetProvider(bedrock, pacer)));
   }
 
   static EndpointSettings endpointSettings(OperatorConfig config) {

@@ -107,6 +107,17 @@ public class OperatorConfig {
   Duration resyncInterval;
 
   @Option(
+      names = "--management-budget",
+      defaultValue = "${env:CROSSWIND_MANAGEMENT_BUDGET:-0.8}",
+      description =
+          "The share of each published management limit of the clouds (ARM's buckets per"
+              + " subscription and principal, Bedrock's and STS's request rates per account and"
+              + " region) the operator allows itself, from 0 to 1; 0 turns pacing off. Lower it"
+              + " when other tools share the subscription or account. Env:"
+              + " CROSSWIND_MANAGEMENT_BUDGET; default: ${DEFAULT-VALUE}.")
+  double managementBudget;
+
+  @Option(
       names = "--reconcile-threads",
       defaultValue = "${env:CROSSWIND_RECONCILE_THREADS:-10}",
       description =

@@ -34,7 +34,11 @@ public final class LocalDemo {
     Path root = ControlPlane.repositoryRoot();
     say(
         "Starting the cloud simulators (Azure Resource Manager, Entra ID, Azure OpenAI, Bedrock) ...");
-    Simulators clouds = SimulatedClouds.start(SimulatedClouds.RESOURCE_GROUPS);
+    // The clouds as they are: their published management limits enforced.
+    Simulators clouds =
+        SimulatedClouds.start(
+            SimulatedClouds.RESOURCE_GROUPS,
+            io.crosswind.simulators.core.ManagementLimits.published());
     SimulatedClouds.operatorIdentity(clouds);
     SimulatedClouds.createExistingAccounts(clouds);
     Path caFile = clouds.certificates().writeCaPem(root.resolve("e2e/target/simulators-ca.pem"));

@@ -13,5 +13,5 @@ public record CloudError(String reason, String message, Duration retryAfter) {
    * Reasons that say the cloud's management API is briefly unavailable, not that the target's data
    * plane is: a target that was serving keeps serving through them.
    */
-  public static final Set<String> TRANSIENT = Set.of("Throttled", "CloudUnavailable");
+  public static final Set<String> TRANSIENT = Set.of("Throttled", "CloudUnavailable", "Paced");
 }

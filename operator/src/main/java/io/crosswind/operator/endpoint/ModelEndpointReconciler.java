@@ -5,7 +5,9 @@ import io.crosswind.api.v1alpha1.ModelEndpointStatus;
 import io.crosswind.api.v1alpha1.RoutingPolicy;
 import io.crosswind.api.v1alpha1.RoutingPolicySpec;
 import io.crosswind.operator.cloud.CloudProviders;
+import io.crosswind.operator.cloud.ManagementPacer;
 import io.crosswind.operator.cloud.SharedCredentials;
+import io.crosswind.operator.conditions.ConditionTypes;
 import io.crosswind.operator.events.EventRecorder;
 import io.crosswind.operator.health.GatewayCircuits;
 import io.crosswind.operator.health.TargetProber;
@@ -180,7 +182,11 @@ public class ModelEndpointReconciler
     Optional<RoutingPolicy> policy = context.getSecondaryResource(RoutingPolicy.class);
     PublishedTable previous = PublishedTables.read(publisher.routeTable(endpoint, context));
     List<TargetOutcome> outcomes =
-        provisioner.reconcile(endpoint, previous, context.getClient(), sharedWith(endpoint));
+        ManagementPacer.as(
+            workOf(endpoint),
+            () ->
+                provisioner.reconcile(
+                    endpoint, previous, context.getClient(), sharedWith(endpoint)));
     CredentialsInUse.release(
         endpoint,
         TargetProvisioner.credentialsNoLongerNeeded(endpoint, previous, outcomes),
@@ -280,6 +286,27 @@ public class ModelEndpointReconciler
               });
     }
     prober.retain(id, probed);
+  }
+
+  /**
+   * Who waits for this reconcile's cloud calls: nobody when the endpoint is Ready and its spec was
+   * already observed (a resync or recheck), else the person who applied or changed it.
+   */
+  static ManagementPacer.Work workOf(ModelEndpoint endpoint) {
+    ModelEndpointStatus status = endpoint.getStatus();
+    boolean observed =
+        status != null
+            && status.getObservedGeneration() != null
+            && status.getObservedGeneration().equals(endpoint.getMetadata().getGeneration());
+    boolean ready =
+        status != null
+            && status.getConditions() != null
+            && status.getConditions().stream()
+                .anyMatch(
+                    c -> ConditionTypes.READY.equals(c.getType()) && "True".equals(c.getStatus()));
+    return observed && ready && endpoint.getMetadata().getDeletionTimestamp() == null
+        ? ManagementPacer.Work.BACKGROUND
+        : ManagementPacer.Work.USER_VISIBLE;
   }
 
   @Override

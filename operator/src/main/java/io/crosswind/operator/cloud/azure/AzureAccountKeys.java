@@ -6,6 +6,7 @@ import com.azure.resourcemanager.cognitiveservices.fluent.models.ApiKeysInner;
 import com.azure.resourcemanager.cognitiveservices.models.KeyName;
 import com.azure.resourcemanager.cognitiveservices.models.RegenerateKeyParameters;
 import io.crosswind.operator.cloud.Credential;
+import io.crosswind.operator.cloud.SharedReads;
 import io.crosswind.operator.cloud.TargetObservation;
 import io.crosswind.operator.cloud.TargetObservation.CloudEvent;
 import io.crosswind.operator.cloud.TargetRequest;
@@ -29,12 +30,21 @@ final class AzureAccountKeys {
   static final String KEY1 = "key1";
   static final String KEY2 = "key2";
 
+  /**
+   * How old a read of an account's keys may be: always fresh for work a person waits for (a key
+   * regenerated outside Crosswind is seen at once), five minutes for the resync of ready endpoints,
+   * so that all the endpoints of an account share one listKeys (a write in ARM's buckets).
+   */
+  static final Duration KEYS_AGE_BACKGROUND = Duration.ofMinutes(5);
+
   private final Duration grace;
   private final Clock clock;
+  private final SharedReads<ApiKeysInner> reads;
 
   AzureAccountKeys(Duration grace, Clock clock) {
     this.grace = grace;
     this.clock = clock;
+    this.reads = new SharedReads<>(Duration.ZERO, KEYS_AGE_BACKGROUND, clock);
   }
 
   /**
@@ -66,7 +76,8 @@ final class AzureAccountKeys {
             .toList();
     Optional<String> retiring =
         others.stream().map(Credential::pendingRevoke).filter(Objects::nonNull).findFirst();
-    ApiKeysInner keys = accounts.listKeys(rg, name);
+    String readKey = accountId.toLowerCase(java.util.Locale.ROOT);
+    ApiKeysInner keys = reads.get(readKey, () -> accounts.listKeys(rg, name));
     if (published == null || !isAccountKey(published.name())) {
       // Join the account where its other endpoints are: the key they publish, never one retiring.
       String key =
@@ -87,7 +98,7 @@ final class AzureAccountKeys {
         Duration wait = now.isBefore(due) ? Duration.between(now, due) : grace;
         return ready.serving(upstream, published).recheckWithin(wait);
       }
-      regenerate(accounts, rg, name, old);
+      reads.put(readKey, regenerate(accounts, rg, name, old));
       return ready
           .serving(upstream, published.withPendingRevoke(null))
           .withEvents(
@@ -130,6 +141,7 @@ final class AzureAccountKeys {
         return ready.serving(upstream, published).recheckWithin(grace);
       }
       ApiKeysInner regenerated = regenerate(accounts, rg, name, next);
+      reads.put(readKey, regenerated);
       return ready
           .serving(
               upstream, fresh(next, regenerated, now, request.rotationRequest(), published.name()))

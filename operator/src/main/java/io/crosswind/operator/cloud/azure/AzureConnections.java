@@ -11,6 +11,7 @@ import com.azure.resourcemanager.cognitiveservices.CognitiveServicesManager;
 import io.crosswind.operator.cloud.CloudError;
 import io.crosswind.operator.cloud.GrantedIdentity;
 import io.crosswind.operator.cloud.Hashes;
+import io.crosswind.operator.cloud.ManagementPacer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -36,10 +37,12 @@ final class AzureConnections {
   record Connection(CognitiveServicesManager manager, String subscriptionId, CloudError error) {}
 
   private final AzureSettings settings;
+  private final ManagementPacer pacer;
   private final Map<String, CognitiveServicesManager> managers = new ConcurrentHashMap<>();
 
-  AzureConnections(AzureSettings settings) {
+  AzureConnections(AzureSettings settings, ManagementPacer pacer) {
     this.settings = settings;
+    this.pacer = pacer;
   }
 
   Connection connect(
@@ -85,7 +88,7 @@ final class AzureConnections {
     String key = subscription + "|" + Hashes.fingerprint(secret);
     CognitiveServicesManager manager =
         managers.computeIfAbsent(
-            key, k -> build(subscription, secret.get(TENANT_ID), credential(secret)));
+            key, k -> build(subscription, secret.get(TENANT_ID), credential(secret), k));
     return new Connection(manager, subscription, null);
   }
 
@@ -122,7 +125,7 @@ final class AzureConnections {
                       .tenantId(tenant)
                       .clientId(identity.azureClientId())
                       .clientAssertion(() -> readToken(tokenFile));
-              return build(subscription, tenant, configured(builder));
+              return build(subscription, tenant, configured(builder), k);
             });
     return new Connection(manager, subscription, null);
   }
@@ -137,8 +140,12 @@ final class AzureConnections {
     }
   }
 
+  /**
+   * @param principal the subscription and the identity, with no secret in it: the scope ARM
+   *     throttles by and the pacer paces by
+   */
   private CognitiveServicesManager build(
-      String subscription, String tenant, TokenCredential credential) {
+      String subscription, String tenant, TokenCredential credential, String principal) {
     AzureEnvironment environment =
         settings.resourceManagerEndpoint() == null
             ? AzureEnvironment.AZURE
@@ -155,7 +162,8 @@ final class AzureConnections {
     AzureProfile profile = new AzureProfile(tenant, subscription, environment);
     var configurable =
         CognitiveServicesManager.configure()
-            .withRetryPolicy(new RetryPolicy(new ManagementRetry()));
+            .withRetryPolicy(new RetryPolicy(new ManagementRetry()))
+            .withPolicy(new ArmPacing(pacer, principal));
     if (settings.httpClient() != null) {
       configurable.withHttpClient(settings.httpClient());
     }

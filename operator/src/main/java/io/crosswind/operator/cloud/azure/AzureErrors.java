@@ -3,6 +3,7 @@ package io.crosswind.operator.cloud.azure;
 import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.core.management.exception.ManagementException;
 import io.crosswind.operator.cloud.CloudError;
+import io.crosswind.operator.cloud.ManagementPacer;
 import java.time.Duration;
 
 /**
@@ -21,6 +22,9 @@ final class AzureErrors {
   static CloudError classify(Throwable error) {
     Throwable cause = error;
     while (cause != null) {
+      if (cause instanceof ManagementPacer.Paced paced) {
+        return paced.error();
+      }
       if (cause instanceof ManagementException m) {
         return management(m);
       }

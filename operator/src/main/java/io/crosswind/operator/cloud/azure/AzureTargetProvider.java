@@ -14,6 +14,7 @@ import io.crosswind.api.v1alpha1.Provider;
 import io.crosswind.api.v1alpha1.TargetState;
 import io.crosswind.operator.cloud.CloudError;
 import io.crosswind.operator.cloud.Credential;
+import io.crosswind.operator.cloud.ManagementPacer;
 import io.crosswind.operator.cloud.OpenAiProbe;
 import io.crosswind.operator.cloud.Owner;
 import io.crosswind.operator.cloud.ProbeResult;
@@ -49,7 +50,12 @@ public final class AzureTargetProvider implements TargetProvider {
   private final OpenAiProbe probe;
 
   public AzureTargetProvider(AzureSettings settings) {
-    this.connections = new AzureConnections(settings);
+    this(settings, ManagementPacer.off());
+  }
+
+  /** A provider whose management calls go through {@code pacer}. */
+  public AzureTargetProvider(AzureSettings settings, ManagementPacer pacer) {
+    this.connections = new AzureConnections(settings, pacer);
     this.keys = new AzureAccountKeys(settings.credentialGrace(), settings.clock());
     this.probe = new OpenAiProbe(settings.dataPlane(), settings.clock());
   }

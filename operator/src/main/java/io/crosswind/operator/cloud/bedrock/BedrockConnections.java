@@ -2,6 +2,7 @@ package io.crosswind.operator.cloud.bedrock;
 
 import io.crosswind.operator.cloud.CloudError;
 import io.crosswind.operator.cloud.Hashes;
+import io.crosswind.operator.cloud.ManagementPacer;
 import io.crosswind.operator.cloud.Owner;
 import java.net.URI;
 import java.util.List;
@@ -57,11 +58,29 @@ final class BedrockConnections {
       String key,
       CloudError error) {
 
-    /** Whether the resource carries this endpoint's ownership tag. */
+    /**
+     * Whether the resource carries this endpoint's ownership tag. A resource found to be ours is
+     * remembered by ARN (an ARN is never reused for another resource while it exists), so that a
+     * ready target costs no ListTagsForResource on every reconcile.
+     */
     boolean owns(String arn, Owner owner) {
-      return owner.owns(
-          bedrock.listTagsForResource(r -> r.resourceARN(arn)).tags().stream()
-              .collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> b)));
+      String verified = arn + "|" + owner.tagValue();
+      if (OWNED.contains(verified)) {
+        return true;
+      }
+      boolean owned =
+          owner.owns(
+              bedrock.listTagsForResource(r -> r.resourceARN(arn)).tags().stream()
+                  .collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> b)));
+      if (owned) {
+        OWNED.add(verified);
+      }
+      return owned;
+    }
+
+    /** Forgets what was learnt of a resource that was deleted. */
+    static void forget(String arn) {
+      OWNED.removeIf(v -> v.startsWith(arn + "|"));
     }
 
     /** The ownership tag for what Crosswind creates. */
@@ -70,12 +89,17 @@ final class BedrockConnections {
     }
   }
 
+  /** ARNs with the owner tag each was found to carry, as "arn|tag value". */
+  private static final java.util.Set<String> OWNED = ConcurrentHashMap.newKeySet();
+
   private final BedrockSettings settings;
+  private final ManagementPacer pacer;
   private final Map<String, StsClient> stsClients = new ConcurrentHashMap<>();
   private final Map<String, BedrockClient> bedrockClients = new ConcurrentHashMap<>();
 
-  BedrockConnections(BedrockSettings settings) {
+  BedrockConnections(BedrockSettings settings, ManagementPacer pacer) {
     this.settings = settings;
+    this.pacer = pacer;
   }
 
   /**
@@ -111,11 +135,21 @@ final class BedrockConnections {
       }
     }
     String identity = region + "|" + (secret.isEmpty() ? "operator" : Hashes.fingerprint(secret));
-    StsClient sts = stsClients.computeIfAbsent(identity, k -> sts(region, base(secret)));
+    StsClient sts =
+        stsClients.computeIfAbsent(
+            identity, k -> sts(region, base(secret), new AwsPacing(pacer, "sts", identity)));
     String key = identity + "|" + (roleArn == null ? "" : roleArn + "|" + namespace);
+    // AWS counts a role's calls against the role's account; every session in it shares one bucket.
+    String account = AwsPacing.accountOf(roleArn);
+    String paced = account == null ? identity : region + "|" + account;
     BedrockClient bedrock =
         bedrockClients.computeIfAbsent(
-            key, k -> bedrock(region, controlPlane(sts, secret, roleArn, namespace)));
+            key,
+            k ->
+                bedrock(
+                    region,
+                    controlPlane(sts, secret, roleArn, namespace),
+                    new AwsPacing(pacer, "bedrock", paced)));
     return new Connection(region, roleArn, bedrock, sts, key, null);
   }
 
@@ -152,20 +186,23 @@ final class BedrockConnections {
     return software.amazon.awssdk.services.sts.model.Tag.builder().key(key).value(value).build();
   }
 
-  private StsClient sts(String region, AwsCredentialsProvider credentials) {
-    return configure(
-            StsClient.builder(), region, BedrockSettings.endpoint(settings.stsEndpoint(), region))
-        .credentialsProvider(credentials)
-        .build();
+  private StsClient sts(String region, AwsCredentialsProvider credentials, AwsPacing pacing) {
+    var builder =
+        configure(
+            StsClient.builder(), region, BedrockSettings.endpoint(settings.stsEndpoint(), region));
+    builder.overrideConfiguration(overrides().toBuilder().addExecutionInterceptor(pacing).build());
+    return builder.credentialsProvider(credentials).build();
   }
 
-  private BedrockClient bedrock(String region, AwsCredentialsProvider credentials) {
-    return configure(
+  private BedrockClient bedrock(
+      String region, AwsCredentialsProvider credentials, AwsPacing pacing) {
+    var builder =
+        configure(
             BedrockClient.builder(),
             region,
-            BedrockSettings.endpoint(settings.bedrockEndpoint(), region))
-        .credentialsProvider(credentials)
-        .build();
+            BedrockSettings.endpoint(settings.bedrockEndpoint(), region));
+    builder.overrideConfiguration(overrides().toBuilder().addExecutionInterceptor(pacing).build());
+    return builder.credentialsProvider(credentials).build();
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.crosswind.operator.cloud.bedrock;
 
 import io.crosswind.operator.cloud.CloudError;
+import io.crosswind.operator.cloud.ManagementPacer;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Set;
@@ -57,6 +58,9 @@ final class BedrockErrors {
    */
   static CloudError classify(Throwable error, String notFoundReason) {
     for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof ManagementPacer.Paced paced) {
+        return paced.error();
+      }
       if (cause instanceof AwsServiceException aws) {
         return service(aws, notFoundReason);
       }
@@ -99,7 +103,7 @@ final class BedrockErrors {
 
   /** True when waiting and trying again is the cure, so the provider backs off with jitter. */
   static boolean transientFailure(String reason) {
-    return "Throttled".equals(reason) || "CloudUnavailable".equals(reason);
+    return CloudError.TRANSIENT.contains(reason);
   }
 
   private static CloudError service(AwsServiceException e, String notFoundReason) {

@@ -1,11 +1,14 @@
 package io.crosswind.operator.cloud.bedrock;
 
 import io.crosswind.operator.cloud.CloudError;
+import io.crosswind.operator.cloud.ManagementPacer;
 import io.crosswind.operator.cloud.Owner;
+import io.crosswind.operator.cloud.SharedReads;
 import io.crosswind.operator.cloud.TargetDetails;
 import io.crosswind.operator.cloud.TargetObservation;
 import io.crosswind.operator.cloud.TargetObservation.CloudEvent;
 import io.crosswind.operator.cloud.bedrock.BedrockConnections.Connection;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,6 +55,15 @@ final class BedrockInferenceProfiles {
 
   /** Profile ARNs by connection and name, so that a steady target needs no listing. */
   private final Map<String, String> arns = new ConcurrentHashMap<>();
+
+  /**
+   * One listing of an account's application profiles in a region, shared by all its endpoints:
+   * endpoints applied together wait for the one listing in flight (at most 5 s old), and the resync
+   * of ready endpoints reads its profile from a listing at most a minute old instead of one get
+   * each. A listing per endpoint made creating N endpoints cost N listings of N profiles.
+   */
+  private final SharedReads<Map<String, InferenceProfileSummary>> listings =
+      new SharedReads<>(Duration.ofSeconds(5), Duration.ofMinutes(1), Clock.systemUTC());
 
   BedrockResource reconcile(
       Connection c, BedrockTargetSpec spec, FoundationModelDetails model, FoundationModelFit fit) {
@@ -116,6 +128,7 @@ final class BedrockInferenceProfiles {
     if (!Set.copyOf(found.models()).equals(Set.copyOf(desired.models()))) {
       // A profile's source cannot change: an on-demand profile costs nothing, so it is replaced.
       c.bedrock().deleteInferenceProfile(r -> r.inferenceProfileIdentifier(found.arn()));
+      Connection.forget(found.arn());
       arns.remove(cacheKey(c, name));
       String why =
           "Application inference profile "
@@ -172,6 +185,7 @@ final class BedrockInferenceProfiles {
           null);
     }
     c.bedrock().deleteInferenceProfile(r -> r.inferenceProfileIdentifier(found.arn()));
+    Connection.forget(found.arn());
     arns.remove(cacheKey(c, found.name()));
     return TargetObservation.deleting(
         "ProfileDeleting",
@@ -195,6 +209,16 @@ final class BedrockInferenceProfiles {
    */
   private Profile find(Connection c, BedrockTargetSpec spec) {
     List<String> names = List.of(spec.name(), spec.legacyName());
+    if (ManagementPacer.current() == ManagementPacer.Work.BACKGROUND) {
+      // A resync: the account's shared listing answers for every endpoint in it.
+      Map<String, InferenceProfileSummary> listed = listing(c);
+      for (String name : names) {
+        InferenceProfileSummary s = listed.get(name);
+        if (s != null && s.inferenceProfileArn().equals(arns.get(cacheKey(c, name)))) {
+          return Profile.of(s);
+        }
+      }
+    }
     for (String name : names) {
       String key = cacheKey(c, name);
       String known = arns.get(key);
@@ -214,25 +238,37 @@ final class BedrockInferenceProfiles {
       }
       arns.remove(key);
     }
-    Profile legacy = null;
-    for (InferenceProfileSummary s :
-        c.bedrock()
-            .listInferenceProfilesPaginator(r -> r.typeEquals(InferenceProfileType.APPLICATION))
-            .inferenceProfileSummaries()) {
-      if (spec.name().equals(s.inferenceProfileName())) {
-        arns.put(cacheKey(c, spec.name()), s.inferenceProfileArn());
-        return Profile.of(s);
-      }
-      if (legacy == null && spec.legacyName().equals(s.inferenceProfileName())) {
-        legacy = Profile.of(s);
-      }
+    Map<String, InferenceProfileSummary> listed = listing(c);
+    InferenceProfileSummary mine = listed.get(spec.name());
+    if (mine != null) {
+      arns.put(cacheKey(c, spec.name()), mine.inferenceProfileArn());
+      return Profile.of(mine);
     }
+    InferenceProfileSummary old = listed.get(spec.legacyName());
+    Profile legacy = old == null ? null : Profile.of(old);
     if (legacy == null || !c.owns(legacy.arn(), spec.owner())) {
       // Someone else's resource under the old name is no reason to refuse the new one.
       return null;
     }
     arns.put(cacheKey(c, legacy.name()), legacy.arn());
     return legacy;
+  }
+
+  /** The account's application profiles in the connection's region, by name. */
+  private Map<String, InferenceProfileSummary> listing(Connection c) {
+    return listings.get(
+        c.key(),
+        () -> {
+          Map<String, InferenceProfileSummary> byName = new java.util.HashMap<>();
+          for (InferenceProfileSummary s :
+              c.bedrock()
+                  .listInferenceProfilesPaginator(
+                      r -> r.typeEquals(InferenceProfileType.APPLICATION).maxResults(1000))
+                  .inferenceProfileSummaries()) {
+            byName.putIfAbsent(s.inferenceProfileName(), s);
+          }
+          return Map.copyOf(byName);
+        });
   }
 
   private static String cacheKey(Connection c, String name) {

@@ -5,8 +5,10 @@ import io.crosswind.api.v1alpha1.Provider;
 import io.crosswind.api.v1alpha1.TargetState;
 import io.crosswind.operator.cloud.CloudError;
 import io.crosswind.operator.cloud.Credential;
+import io.crosswind.operator.cloud.ManagementPacer;
 import io.crosswind.operator.cloud.OpenAiProbe;
 import io.crosswind.operator.cloud.ProbeResult;
+import io.crosswind.operator.cloud.SharedReads;
 import io.crosswind.operator.cloud.TargetObservation;
 import io.crosswind.operator.cloud.TargetObservation.CloudEvent;
 import io.crosswind.operator.cloud.TargetProvider;
@@ -41,9 +43,22 @@ public final class BedrockTargetProvider implements TargetProvider {
   private final RetryBackoff backoff = new RetryBackoff(new Random());
   private final ChangeNotices lifecycles = new ChangeNotices();
 
+  /**
+   * A region's model catalog, shared by every endpoint on the same model and identity: at most 30 s
+   * old for an applied change, 10 minutes for a resync (a model's lifecycle changes in months).
+   */
+  private final SharedReads<FoundationModelDetails> catalog;
+
   public BedrockTargetProvider(BedrockSettings settings) {
+    this(settings, ManagementPacer.off());
+  }
+
+  /** A provider whose control-plane and STS calls go through {@code pacer}. */
+  public BedrockTargetProvider(BedrockSettings settings, ManagementPacer pacer) {
     this.settings = settings;
-    this.connections = new BedrockConnections(settings);
+    this.connections = new BedrockConnections(settings, pacer);
+    this.catalog =
+        new SharedReads<>(Duration.ofSeconds(30), Duration.ofMinutes(10), settings.clock());
     this.throughputs = new BedrockProvisionedThroughputs(settings.clock());
     this.keys = new BedrockApiKeys(settings);
     this.openAiProbe = new OpenAiProbe(settings.dataPlane(), settings.clock());
@@ -146,7 +161,13 @@ public final class BedrockTargetProvider implements TargetProvider {
   private TargetObservation observe(TargetRequest request, BedrockTargetSpec spec, Connection c) {
     FoundationModelDetails model;
     try {
-      model = c.bedrock().getFoundationModel(r -> r.modelIdentifier(spec.modelId())).modelDetails();
+      model =
+          catalog.get(
+              c.key() + "|" + spec.modelId(),
+              () ->
+                  c.bedrock()
+                      .getFoundationModel(r -> r.modelIdentifier(spec.modelId()))
+                      .modelDetails());
     } catch (RuntimeException e) {
       if (!BedrockErrors.isNotFound(e)) {
         throw e;
