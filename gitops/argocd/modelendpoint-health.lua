@@ -27,6 +27,7 @@ local waits = {
   Provisioning = true,
   ReconcileError = true,
   Throttled = true,
+  Paced = true,
   CloudUnavailable = true,
   Conflict = true,
   ResourceNotFound = true,

@@ -32,6 +32,7 @@ class ArgoCdHealthTest {
           "Provisioning",
           "ReconcileError",
           "Throttled",
+          "Paced",
           "CloudUnavailable",
           "Conflict",
           "ResourceNotFound",
