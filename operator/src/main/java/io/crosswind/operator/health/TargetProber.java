@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -51,19 +52,46 @@ public final class TargetProber implements AutoCloseable {
   public record View(
       TargetHealth health, ProbeResult last, Instant changedAt, int failuresInARow) {}
 
-  /** What to probe: the same value means no need to start over. */
+  /**
+   * What to probe: the same value means no need to start over, and endpoints whose targets have the
+   * same value (the same upstream URL, model, credential and settings) share one probe.
+   */
   private record Subject(
-      TargetProvider provider, Upstream upstream, Credential credential, Settings settings) {}
+      TargetProvider provider,
+      Upstream upstream,
+      Credential.Scheme scheme,
+      String secret,
+      Settings settings) {
 
+    static Subject of(
+        TargetProvider provider, Upstream upstream, Credential credential, Settings settings) {
+      return new Subject(
+          provider,
+          upstream,
+          credential == null ? null : credential.scheme(),
+          credential == null ? null : credential.value(),
+          settings);
+    }
+
+    @Override
+    public String toString() {
+      return "Subject[" + upstream + ", " + scheme + ", secret hidden]";
+    }
+  }
+
+  /** One probe, and the targets that take its answer. */
   private static final class Tracked {
     final Subject subject;
+    final Credential credential;
+    final Set<Key> keys = ConcurrentHashMap.newKeySet();
     volatile View view;
     volatile int successesInARow;
     volatile ScheduledFuture<?> next;
     volatile boolean stopped;
 
-    Tracked(Subject subject, View view) {
+    Tracked(Subject subject, Credential credential, View view) {
       this.subject = subject;
+      this.credential = credential;
       this.view = view;
     }
   }
@@ -75,7 +103,8 @@ public final class TargetProber implements AutoCloseable {
           r -> Thread.ofPlatform().name("crosswind-probe-timer").daemon().unstarted(r));
   private final ExecutorService probes =
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("crosswind-probe-", 0).factory());
-  private final Map<Key, Tracked> tracked = new ConcurrentHashMap<>();
+  private final Map<Subject, Tracked> bySubject = new ConcurrentHashMap<>();
+  private final Map<Key, Subject> subjects = new ConcurrentHashMap<>();
 
   private final java.util.function.BiConsumer<Key, ProbeResult> onProbe;
 
@@ -85,7 +114,7 @@ public final class TargetProber implements AutoCloseable {
 
   /**
    * @param onChange told the endpoint whose target changed health
-   * @param onProbe told every probe result, for metrics
+   * @param onProbe told every probe result, for metrics, once for each target that shares it
    */
   public TargetProber(
       Clock clock,
@@ -98,42 +127,59 @@ public final class TargetProber implements AutoCloseable {
 
   /**
    * Probes the target from now on; a call with the same upstream, credential and settings changes
-   * nothing, a new credential keeps the health known so far.
+   * nothing, a new credential keeps the health known so far. Targets of any endpoints with the same
+   * upstream, credential and settings share one probe: its request is sent once, whatever their
+   * number.
    */
-  public void track(
+  public synchronized void track(
       Key key,
       TargetProvider provider,
       Upstream upstream,
       Credential credential,
       Settings settings) {
-    Subject subject = new Subject(provider, upstream, credential, settings);
-    Tracked current = tracked.get(key);
-    if (current != null && current.subject.equals(subject)) {
+    Subject subject = Subject.of(provider, upstream, credential, settings);
+    Subject before = subjects.get(key);
+    if (subject.equals(before)) {
       return;
     }
-    View keep =
-        current != null && Objects.equals(current.subject.upstream(), upstream)
-            ? current.view
-            : new View(TargetHealth.Unknown, null, clock.instant(), 0);
-    Tracked next = new Tracked(subject, keep);
-    Tracked previous = tracked.put(key, next);
-    stop(previous);
-    schedule(key, next, Duration.ZERO);
+    Tracked previous = before == null ? null : bySubject.get(before);
+    Tracked shared = bySubject.get(subject);
+    if (shared == null) {
+      View keep =
+          previous != null && Objects.equals(previous.subject.upstream(), upstream)
+              ? previous.view
+              : new View(TargetHealth.Unknown, null, clock.instant(), 0);
+      shared = new Tracked(subject, credential, keep);
+      bySubject.put(subject, shared);
+      shared.keys.add(key);
+      schedule(shared, Duration.ZERO);
+    } else {
+      shared.keys.add(key);
+    }
+    subjects.put(key, subject);
+    unsubscribe(key, previous);
+  }
+
+  /** Takes the key off a probe, and stops the probe when no target takes its answer any more. */
+  private void unsubscribe(Key key, Tracked t) {
+    if (t == null) {
+      return;
+    }
+    t.keys.remove(key);
+    if (t.keys.isEmpty()) {
+      bySubject.remove(t.subject, t);
+      stop(t);
+    }
   }
 
   /** Stops probing the endpoint's targets that are not in {@code targets}. */
-  public void retain(ResourceID endpoint, Set<String> targets) {
-    tracked
-        .entrySet()
-        .removeIf(
-            e -> {
-              boolean drop =
-                  e.getKey().endpoint().equals(endpoint) && !targets.contains(e.getKey().target());
-              if (drop) {
-                stop(e.getValue());
-              }
-              return drop;
-            });
+  public synchronized void retain(ResourceID endpoint, Set<String> targets) {
+    for (Key key : List.copyOf(subjects.keySet())) {
+      if (key.endpoint().equals(endpoint) && !targets.contains(key.target())) {
+        Subject subject = subjects.remove(key);
+        unsubscribe(key, bySubject.get(subject));
+      }
+    }
   }
 
   public void forget(ResourceID endpoint) {
@@ -141,27 +187,32 @@ public final class TargetProber implements AutoCloseable {
   }
 
   public Optional<View> view(Key key) {
-    Tracked t = tracked.get(key);
+    Subject subject = subjects.get(key);
+    Tracked t = subject == null ? null : bySubject.get(subject);
     return t == null ? Optional.empty() : Optional.of(t.view);
   }
 
-  private void schedule(Key key, Tracked t, Duration delay) {
+  /** Probes running now: one per distinct upstream, credential and settings. */
+  public int probesRunning() {
+    return bySubject.size();
+  }
+
+  private void schedule(Tracked t, Duration delay) {
     if (t.stopped) {
       return;
     }
     t.next =
-        timer.schedule(
-            () -> probes.execute(() -> run(key, t)), delay.toMillis(), TimeUnit.MILLISECONDS);
+        timer.schedule(() -> probes.execute(() -> run(t)), delay.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private void run(Key key, Tracked t) {
+  private void run(Tracked t) {
     if (t.stopped) {
       return;
     }
     Subject s = t.subject;
     ProbeResult result;
     try {
-      result = s.provider().probe(s.upstream(), s.credential(), s.settings().timeout());
+      result = s.provider().probe(s.upstream(), t.credential, s.settings().timeout());
     } catch (RuntimeException e) {
       result =
           new ProbeResult(
@@ -174,21 +225,26 @@ public final class TargetProber implements AutoCloseable {
     if (t.stopped) {
       return;
     }
-    onProbe.accept(key, result);
+    List<Key> keys = List.copyOf(t.keys);
+    for (Key key : keys) {
+      onProbe.accept(key, result);
+    }
     View before = t.view;
     View after = next(before, result, t, s.settings());
     t.view = after;
     if (after.health() != before.health()) {
-      LOG.info(
-          "target {}/{} is {} (was {}): {}",
-          key.endpoint(),
-          key.target(),
-          after.health(),
-          before.health(),
-          result.message());
-      onChange.accept(key.endpoint());
+      for (Key key : keys) {
+        LOG.info(
+            "target {}/{} is {} (was {}): {}",
+            key.endpoint(),
+            key.target(),
+            after.health(),
+            before.health(),
+            result.message());
+        onChange.accept(key.endpoint());
+      }
     }
-    schedule(key, t, s.settings().interval());
+    schedule(t, s.settings().interval());
   }
 
   private View next(View before, ProbeResult result, Tracked t, Settings settings) {
@@ -230,8 +286,9 @@ public final class TargetProber implements AutoCloseable {
 
   @Override
   public void close() {
-    tracked.values().forEach(TargetProber::stop);
-    tracked.clear();
+    bySubject.values().forEach(TargetProber::stop);
+    bySubject.clear();
+    subjects.clear();
     timer.shutdownNow();
     probes.shutdownNow();
   }

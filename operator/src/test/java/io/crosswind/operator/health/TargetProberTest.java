@@ -142,4 +142,46 @@ class TargetProberTest {
     await().during(Duration.ofMillis(100)).until(() -> plane.probes.get() <= after + 1);
     assertThat(prober.view(KEY)).isEmpty();
   }
+
+  @Test
+  void endpointsOnTheSameUpstreamAndCredentialShareOneProbe() {
+    ScriptedDataPlane plane = new ScriptedDataPlane(TargetHealth.Healthy);
+    ResourceID other = new ResourceID("chat-2", "payments");
+    TargetProber.Key second = new TargetProber.Key(other, "azure");
+    Credential republished =
+        new Credential(
+            "key1", "v", Credential.Scheme.API_KEY_HEADER, Instant.now(), null, null, null);
+
+    prober.track(KEY, plane, UPSTREAM, KEY1, every10ms(3, 2));
+    prober.track(second, plane, UPSTREAM, republished, every10ms(3, 2));
+    await().until(() -> prober.view(second).orElseThrow().health() == TargetHealth.Healthy);
+    int probesBefore = plane.probes.get();
+    await().until(() -> plane.probes.get() > probesBefore + 20);
+
+    assertThat(prober.probesRunning()).as("one probe for both endpoints").isEqualTo(1);
+    assertThat(told).as("both endpoints told of the change").contains(CHAT, other);
+
+    prober.forget(CHAT);
+    assertThat(prober.probesRunning()).as("the other endpoint still takes its answer").isEqualTo(1);
+    assertThat(prober.view(second).orElseThrow().health()).isEqualTo(TargetHealth.Healthy);
+    prober.forget(other);
+    assertThat(prober.probesRunning()).isZero();
+  }
+
+  @Test
+  void anotherModelOnTheSameUrlIsProbedOnItsOwn() {
+    ScriptedDataPlane plane = new ScriptedDataPlane(TargetHealth.Healthy);
+    Upstream otherDeployment =
+        new Upstream(Upstream.Api.OPENAI, UPSTREAM.baseUrl(), "another", UPSTREAM.region());
+
+    prober.track(KEY, plane, UPSTREAM, KEY1, every10ms(3, 2));
+    prober.track(
+        new TargetProber.Key(new ResourceID("b", "payments"), "azure"),
+        plane,
+        otherDeployment,
+        KEY1,
+        every10ms(3, 2));
+
+    assertThat(prober.probesRunning()).isEqualTo(2);
+  }
 }
