@@ -46,7 +46,20 @@ public final class SharedReads<V> {
 
   /** The value for {@code key}, read with {@code read} unless a young enough answer is held. */
   public V get(String key, Supplier<V> read) {
-    Duration age = ManagementPacer.current() == Work.BACKGROUND ? backgroundAge : userVisibleAge;
+    return get(
+        key, read, ManagementPacer.current() == Work.BACKGROUND ? backgroundAge : userVisibleAge);
+  }
+
+  /**
+   * As {@link #get}, accepting only an answer as young as work a person waits for accepts, whoever
+   * asks: for a decision that an old answer would make wrongly (creating what a listing taken
+   * before it existed does not show).
+   */
+  public V fresh(String key, Supplier<V> read) {
+    return get(key, read, userVisibleAge);
+  }
+
+  private V get(String key, Supplier<V> read, Duration age) {
     Instant now = clock.instant();
     Timed<V> timed =
         cache

@@ -65,8 +65,17 @@ final class BedrockInferenceProfiles {
   private final SharedReads<Map<String, InferenceProfileSummary>> listings =
       new SharedReads<>(Duration.ofSeconds(5), Duration.ofMinutes(1), Clock.systemUTC());
 
+  /**
+   * @param recorded the resource Crosswind recorded for the target (in its route table) when it
+   *     made it, null when none: read by its ARN when this process has not met the profile yet
+   *     (after a restart, or in the shard an endpoint moved to)
+   */
   BedrockResource reconcile(
-      Connection c, BedrockTargetSpec spec, FoundationModelDetails model, FoundationModelFit fit) {
+      Connection c,
+      BedrockTargetSpec spec,
+      FoundationModelDetails model,
+      FoundationModelFit fit,
+      String recorded) {
     Source desired;
     try {
       desired = source(c, spec, model);
@@ -89,7 +98,7 @@ final class BedrockInferenceProfiles {
               null));
     }
     Owner owner = spec.owner();
-    Profile found = find(c, spec);
+    Profile found = find(c, spec, recorded);
     String name = found == null ? spec.name() : found.name();
     if (found == null) {
       String arn =
@@ -169,8 +178,8 @@ final class BedrockInferenceProfiles {
         scope);
   }
 
-  TargetObservation delete(Connection c, BedrockTargetSpec spec) {
-    Profile found = find(c, spec);
+  TargetObservation delete(Connection c, BedrockTargetSpec spec, String recorded) {
+    Profile found = find(c, spec, recorded);
     if (found == null) {
       return TargetObservation.deleting(
           "Deleted", "The target's application inference profile is gone.", null, null);
@@ -207,7 +216,7 @@ final class BedrockInferenceProfiles {
    * The target's profile: by its known ARN, else from one listing, under its name or under the name
    * Crosswind 0.1 gave it; null when none.
    */
-  private Profile find(Connection c, BedrockTargetSpec spec) {
+  private Profile find(Connection c, BedrockTargetSpec spec, String recorded) {
     List<String> names = List.of(spec.name(), spec.legacyName());
     if (ManagementPacer.current() == ManagementPacer.Work.BACKGROUND) {
       // A resync: the account's shared listing answers for every endpoint in it.
@@ -238,7 +247,16 @@ final class BedrockInferenceProfiles {
       }
       arns.remove(key);
     }
+    Profile recordedProfile = recorded(c, names, recorded);
+    if (recordedProfile != null) {
+      return recordedProfile;
+    }
     Map<String, InferenceProfileSummary> listed = listing(c);
+    if (!listed.containsKey(spec.name()) && !listed.containsKey(spec.legacyName())) {
+      // Not in a listing a resync may take a minute old: before anything is created, ask a listing
+      // young enough to show a profile made since (by another shard, or an earlier replica).
+      listed = listings.fresh(c.key(), () -> list(c));
+    }
     InferenceProfileSummary mine = listed.get(spec.name());
     if (mine != null) {
       arns.put(cacheKey(c, spec.name()), mine.inferenceProfileArn());
@@ -254,21 +272,47 @@ final class BedrockInferenceProfiles {
     return legacy;
   }
 
+  /**
+   * The profile recorded for the target, when this process knows no ARN for it: one get, which a
+   * listing taken before the profile existed cannot replace.
+   */
+  private Profile recorded(Connection c, List<String> names, String recorded) {
+    if (recorded == null
+        || !recorded.contains(":application-inference-profile/")
+        || names.stream().anyMatch(n -> arns.containsKey(cacheKey(c, n)))) {
+      return null;
+    }
+    try {
+      Profile p =
+          Profile.of(c.bedrock().getInferenceProfile(r -> r.inferenceProfileIdentifier(recorded)));
+      if (names.contains(p.name())) {
+        arns.put(cacheKey(c, p.name()), p.arn());
+        return p;
+      }
+      return null;
+    } catch (RuntimeException e) {
+      if (BedrockErrors.isNotFound(e)) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
   /** The account's application profiles in the connection's region, by name. */
   private Map<String, InferenceProfileSummary> listing(Connection c) {
-    return listings.get(
-        c.key(),
-        () -> {
-          Map<String, InferenceProfileSummary> byName = new java.util.HashMap<>();
-          for (InferenceProfileSummary s :
-              c.bedrock()
-                  .listInferenceProfilesPaginator(
-                      r -> r.typeEquals(InferenceProfileType.APPLICATION).maxResults(1000))
-                  .inferenceProfileSummaries()) {
-            byName.putIfAbsent(s.inferenceProfileName(), s);
-          }
-          return Map.copyOf(byName);
-        });
+    return listings.get(c.key(), () -> list(c));
+  }
+
+  private static Map<String, InferenceProfileSummary> list(Connection c) {
+    Map<String, InferenceProfileSummary> byName = new java.util.HashMap<>();
+    for (InferenceProfileSummary s :
+        c.bedrock()
+            .listInferenceProfilesPaginator(
+                r -> r.typeEquals(InferenceProfileType.APPLICATION).maxResults(1000))
+            .inferenceProfileSummaries()) {
+      byName.putIfAbsent(s.inferenceProfileName(), s);
+    }
+    return Map.copyOf(byName);
   }
 
   private static String cacheKey(Connection c, String name) {

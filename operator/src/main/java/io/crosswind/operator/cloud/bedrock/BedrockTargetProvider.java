@@ -95,7 +95,10 @@ public final class BedrockTargetProvider implements TargetProvider {
     return connected(
         request,
         spec,
-        c -> spec.provisioned() ? throughputs.delete(c, spec) : profiles.delete(c, spec));
+        c ->
+            spec.provisioned()
+                ? throughputs.delete(c, spec)
+                : profiles.delete(c, spec, request.recordedResourceId()));
   }
 
   @Override
@@ -205,7 +208,7 @@ public final class BedrockTargetProvider implements TargetProvider {
     BedrockResource resource =
         spec.provisioned()
             ? throughputs.reconcile(c, spec, model, fit)
-            : profiles.reconcile(c, spec, model, fit);
+            : profiles.reconcile(c, spec, model, fit, request.recordedResourceId());
     if (!resource.ready()) {
       return resource.observation().withEvents(events);
     }
