@@ -161,6 +161,9 @@ Where the route tables live: a namespace of their own (routeTables.namespace, by
 {{- with $v.watchNamespaces }}
 {{- $args = append $args (printf "--watch-namespaces=%s" (join "," .)) }}
 {{- end }}
+{{- with $v.selector }}
+{{- $args = append $args (printf "--selector=%s" .) }}
+{{- end }}
 {{- if $v.leaderElection.enabled }}
 {{- $args = append $args "--leader-election" }}
 {{- $args = append $args (printf "--leader-election-lease=%s" $v.leaderElection.lease) }}

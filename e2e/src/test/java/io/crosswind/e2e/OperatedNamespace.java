@@ -105,22 +105,38 @@ final class OperatedNamespace implements AutoCloseable {
    * election, with short resync and probe intervals and every cloud client on the simulators.
    */
   void startOperator(String identity, String... extraFlags) throws IOException {
+    List<String> flags = new ArrayList<>(List.of("--no-leader-election"));
+    flags.addAll(List.of(extraFlags));
+    operatorFlags = flags(identity, flags);
+    startOperator();
+  }
+
+  /**
+   * Starts one more operator on this namespace, with leader election on and these flags (its Lease
+   * and selector, say): a shard of its own, which the caller closes.
+   */
+  CrosswindOperator startShard(String identity, String... extraFlags) throws IOException {
+    return CrosswindOperator.start(
+        OperatorConfig.parse(flags(identity, List.of(extraFlags)).toArray(String[]::new)),
+        cluster.adminClient());
+  }
+
+  /** The flags every operator here gets: this namespace alone, the simulators, short intervals. */
+  private List<String> flags(String identity, List<String> extraFlags) {
     List<String> flags =
         new ArrayList<>(
             List.of(
                 "--operator-namespace=" + operatorNamespace,
                 "--watch-namespaces=" + namespace,
-                "--no-leader-election",
                 "--cluster-id=e2e",
                 "--identity=" + identity,
                 "--ops-address=127.0.0.1",
                 "--ops-port=0",
                 "--resync-interval=5s",
                 "--probe-interval=2s"));
-    flags.addAll(List.of(extraFlags));
+    flags.addAll(extraFlags);
     flags.addAll(SimulatedClouds.operatorFlags(clouds, caFile));
-    operatorFlags = flags;
-    startOperator();
+    return flags;
   }
 
   /** Starts the operator again, as it was started before: a new process with no memory. */

@@ -217,12 +217,19 @@ public final class CrosswindOperator implements AutoCloseable {
             new RoutingMetrics(registry),
             circuits,
             new GrantBook(blankToNull(config.azureSubscriptionId)));
+    String selector = blankToNull(config.selector);
     operator.register(
         endpoints,
-        c -> c.settingNamespaces(namespaces).withReconciliationMaxInterval(config.resyncInterval));
+        c ->
+            c.settingNamespaces(namespaces)
+                .withLabelSelector(selector)
+                .withReconciliationMaxInterval(config.resyncInterval));
     operator.register(
         new RoutingPolicyReconciler(events, Clock.systemUTC()),
-        c -> c.settingNamespaces(namespaces).withReconciliationMaxInterval(config.resyncInterval));
+        c ->
+            c.settingNamespaces(namespaces)
+                .withLabelSelector(selector)
+                .withReconciliationMaxInterval(config.resyncInterval));
 
     RuntimeInfo runtime = operator.getRuntimeInfo();
     OperatorOpsServer ops =
@@ -233,8 +240,9 @@ public final class CrosswindOperator implements AutoCloseable {
             () -> readiness(runtime),
             registry);
     log.info(
-        "starting: watching {}, operator namespace {}, leader election {}, ops port {}",
+        "starting: watching {}{}, operator namespace {}, leader election {}, ops port {}",
         namespaces.isEmpty() ? "all namespaces" : String.join(",", namespaces),
+        selector == null ? "" : " (objects matching " + selector + ")",
         config.operatorNamespace,
         config.leaderElection ? "on (lease " + config.leaderElectionLease + ")" : "off",
         ops.port());

@@ -27,6 +27,17 @@ public class OperatorConfig {
   List<String> watchNamespaces = List.of();
 
   @Option(
+      names = "--selector",
+      defaultValue = "${env:CROSSWIND_SELECTOR:-}",
+      converter = LabelSelectorConverter.class,
+      description =
+          "A label selector, as kubectl writes one (crosswind.io/shard=b, or"
+              + " crosswind.io/shard notin (b,c)): only ModelEndpoints and RoutingPolicies whose"
+              + " labels match are reconciled. With --leader-election-lease, it makes this"
+              + " operator one shard of several. Env: CROSSWIND_SELECTOR; default: every object.")
+  String selector;
+
+  @Option(
       names = "--operator-namespace",
       defaultValue = "${env:CROSSWIND_OPERATOR_NAMESPACE:-${env:POD_NAMESPACE:-crosswind-system}}",
       description =
@@ -308,6 +319,52 @@ public class OperatorConfig {
               () ->
                   new picocli.CommandLine.TypeConversionException(
                       "'" + value + "' is not a duration such as 30s, 10m or 1h"));
+    }
+  }
+
+  /**
+   * Checks a label selector against the grammar the API server accepts (equality, inequality,
+   * set-based and existence requirements), so that a typo stops the operator at start with the flag
+   * named instead of failing every list call later.
+   */
+  static final class LabelSelectorConverter implements picocli.CommandLine.ITypeConverter<String> {
+    private static final String NAME = "[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?";
+    private static final String PREFIX =
+        "[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*";
+    private static final String KEY = "(?:" + PREFIX + "/)?" + NAME;
+    private static final String VALUE = "(?:" + NAME + ")?";
+    private static final String REQUIREMENT =
+        "\\s*(?:!\\s*"
+            + KEY
+            + "|"
+            + KEY
+            + "\\s*(?:==?|!=)\\s*"
+            + VALUE
+            + "|"
+            + KEY
+            + "\\s+(?:in|notin)\\s*\\(\\s*"
+            + VALUE
+            + "(?:\\s*,\\s*"
+            + VALUE
+            + ")*\\s*\\)|"
+            + KEY
+            + ")\\s*";
+    private static final java.util.regex.Pattern SELECTOR =
+        java.util.regex.Pattern.compile(REQUIREMENT + "(?:," + REQUIREMENT + ")*");
+
+    @Override
+    public String convert(String value) {
+      if (value == null || value.isBlank()) {
+        return "";
+      }
+      if (!SELECTOR.matcher(value).matches()) {
+        throw new picocli.CommandLine.TypeConversionException(
+            "'"
+                + value
+                + "' is not a label selector such as crosswind.io/shard=b or"
+                + " crosswind.io/shard notin (b,c)");
+      }
+      return value.trim();
     }
   }
 

@@ -58,6 +58,30 @@ class OperatorConfigTest {
   }
 
   @Test
+  void aShardSelectorIsCheckedAsTheApiServerWouldAtStart() {
+    assertThat(OperatorConfig.parse().selector).isEmpty();
+    for (String good :
+        java.util.List.of(
+            "crosswind.io/shard=b",
+            "crosswind.io/shard==b",
+            "crosswind.io/shard!=b",
+            "crosswind.io/shard notin (b,c)",
+            "crosswind.io/shard in (a), team=payments",
+            "!crosswind.io/shard",
+            "team=",
+            "tier")) {
+      assertThat(OperatorConfig.parse("--selector=" + good).selector).isEqualTo(good);
+    }
+    for (String bad :
+        java.util.List.of("shard in b", "=b", "crosswind.io/shard=b,", "a b", "-x=y")) {
+      assertThatThrownBy(() -> OperatorConfig.parse("--selector=" + bad))
+          .as(bad)
+          .isInstanceOf(CommandLine.ParameterException.class)
+          .hasMessageContaining("is not a label selector such as crosswind.io/shard=b");
+    }
+  }
+
+  @Test
   void everyFlagAndEnvironmentVariableIsDocumented() throws IOException {
     String doc = Files.readString(Paths.repositoryRoot().resolve("docs/configuration.md"));
     Pattern env = Pattern.compile("\\$\\{env:([A-Z_]+)");

@@ -168,6 +168,7 @@ public class ModelEndpointReconciler
   public List<EventSource<?, ModelEndpoint>> prepareEventSources(
       EventSourceContext<ModelEndpoint> context) {
     endpointsCache = context.getPrimaryCache();
+    prober.reconciledBy(id -> endpointsCache.get(id).isPresent());
     return EndpointEventSources.of(
         context,
         publisher.routeTables(),

@@ -105,6 +105,7 @@ public final class TargetProber implements AutoCloseable {
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("crosswind-probe-", 0).factory());
   private final Map<Subject, Tracked> bySubject = new ConcurrentHashMap<>();
   private final Map<Key, Subject> subjects = new ConcurrentHashMap<>();
+  private volatile java.util.function.Predicate<ResourceID> reconciled = id -> true;
 
   private final java.util.function.BiConsumer<Key, ProbeResult> onProbe;
 
@@ -172,6 +173,15 @@ public final class TargetProber implements AutoCloseable {
     }
   }
 
+  /**
+   * Tells the prober which endpoints this operator still reconciles. Before each probe, targets of
+   * endpoints it no longer does (moved to another shard by a label change, or gone without a
+   * cleanup) are dropped, so that no probe is paid for them.
+   */
+  public void reconciledBy(java.util.function.Predicate<ResourceID> reconciled) {
+    this.reconciled = Objects.requireNonNull(reconciled);
+  }
+
   /** Stops probing the endpoint's targets that are not in {@code targets}. */
   public synchronized void retain(ResourceID endpoint, Set<String> targets) {
     for (Key key : List.copyOf(subjects.keySet())) {
@@ -206,6 +216,14 @@ public final class TargetProber implements AutoCloseable {
   }
 
   private void run(Tracked t) {
+    if (t.stopped) {
+      return;
+    }
+    for (Key key : List.copyOf(t.keys)) {
+      if (!reconciled.test(key.endpoint())) {
+        forget(key.endpoint());
+      }
+    }
     if (t.stopped) {
       return;
     }

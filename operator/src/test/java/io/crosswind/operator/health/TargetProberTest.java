@@ -184,4 +184,21 @@ class TargetProberTest {
 
     assertThat(prober.probesRunning()).isEqualTo(2);
   }
+
+  @Test
+  void anEndpointThisOperatorNoLongerReconcilesCostsNoMoreProbes() {
+    ScriptedDataPlane plane = new ScriptedDataPlane(TargetHealth.Healthy);
+    java.util.Set<ResourceID> reconciled = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    reconciled.add(CHAT);
+    prober.reconciledBy(reconciled::contains);
+    prober.track(KEY, plane, UPSTREAM, KEY1, every10ms(3, 2));
+    await().until(() -> plane.probes.get() > 2);
+
+    reconciled.remove(CHAT); // relabelled into another shard: its informer no longer holds it
+
+    await().until(() -> prober.probesRunning() == 0);
+    int after = plane.probes.get();
+    await().during(Duration.ofMillis(100)).until(() -> plane.probes.get() == after);
+    assertThat(prober.view(KEY)).isEmpty();
+  }
 }
