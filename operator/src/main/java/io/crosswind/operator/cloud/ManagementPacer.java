@@ -57,10 +57,66 @@ public final class ManagementPacer {
 
   static final Duration MAX_WAIT_BACKGROUND = Duration.ofSeconds(10);
 
-  private static final ThreadLocal<Work> CURRENT = ThreadLocal.withInitial(() -> Work.USER_VISIBLE);
+  /**
+   * How many reconcile threads may wait on one bucket at a time. Later callers are not made to wait
+   * on a thread: each is given its turn, spaced by the bucket's refill after those already given,
+   * and its reconcile comes back then. So a thousand endpoints queued on one slow bucket (Bedrock's
+   * creates, say) hold two threads, and endpoints in every other scope keep going.
+   */
+  static final int MAX_WAITING = 2;
+
+  /** One bucket, the threads waiting on it, and the next turn it gives out. */
+  private static final class Scope {
+    final Bucket bucket;
+    final long periodNanos;
+    final java.util.concurrent.atomic.AtomicInteger waiting =
+        new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicLong nextTurn =
+        new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
+
+    Scope(Bucket bucket, long periodNanos) {
+      this.bucket = bucket;
+      this.periodNanos = periodNanos;
+    }
+
+    /** The turns given out and not yet taken, by whose they are. */
+    final Map<String, Long> turns = new ConcurrentHashMap<>();
+
+    /** True when turns given out are still to come (or came less than a minute ago). */
+    boolean queued(long now) {
+      turns.values().removeIf(t -> t < now - STALE_TURN_NANOS);
+      return !turns.isEmpty();
+    }
+
+    /**
+     * A turn after {@code wait}, after the threads waiting, and after every turn given before; kept
+     * for {@code who} so that it is served when it comes back.
+     */
+    Duration turn(String who, Duration wait) {
+      long now = System.nanoTime();
+      long earliest = now + wait.toNanos() + waiting.get() * periodNanos;
+      long turn =
+          nextTurn.updateAndGet(
+              before ->
+                  before == Long.MIN_VALUE ? earliest : Math.max(earliest, before + periodNanos));
+      if (who != null) {
+        turns.put(who, turn);
+      }
+      return Duration.ofNanos(turn - now);
+    }
+  }
+
+  /** A turn not taken within a minute of its time is dropped (its endpoint went, say). */
+  static final long STALE_TURN_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+  /** Who calls: the kind of work, and the endpoint it is for (null when none is known). */
+  public record Caller(Work work, String who) {}
+
+  private static final ThreadLocal<Caller> CURRENT =
+      ThreadLocal.withInitial(() -> new Caller(Work.USER_VISIBLE, null));
 
   private final double budget;
-  private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+  private final Map<String, Scope> buckets = new ConcurrentHashMap<>();
   private final MeterRegistry registry;
 
   /**
@@ -91,8 +147,21 @@ public final class ManagementPacer {
 
   /** Runs {@code action} with its cloud calls paced as {@code work}. */
   public static <T> T as(Work work, Supplier<T> action) {
-    Work before = CURRENT.get();
-    CURRENT.set(work);
+    return as(new Caller(work, CURRENT.get().who()), action);
+  }
+
+  /**
+   * Runs {@code action} with its cloud calls paced as {@code work} for {@code who} (an endpoint): a
+   * turn it is given is kept for it, and served first when its reconcile comes back.
+   */
+  public static <T> T as(Work work, String who, Supplier<T> action) {
+    return as(new Caller(work, who), action);
+  }
+
+  /** Runs {@code action} as {@code caller}, on another thread say. */
+  public static <T> T as(Caller caller, Supplier<T> action) {
+    Caller before = CURRENT.get();
+    CURRENT.set(caller);
     try {
       return action.get();
     } finally {
@@ -102,6 +171,11 @@ public final class ManagementPacer {
 
   /** The work the calls of this thread are for. */
   public static Work current() {
+    return CURRENT.get().work();
+  }
+
+  /** Who the calls of this thread are for. */
+  public static Caller caller() {
     return CURRENT.get();
   }
 
@@ -118,21 +192,44 @@ public final class ManagementPacer {
     if (budget == 0) {
       return;
     }
-    Work work = CURRENT.get();
+    Caller caller = CURRENT.get();
+    Work work = caller.work();
+    String who = caller.who();
     Duration limit = work == Work.BACKGROUND ? MAX_WAIT_BACKGROUND : MAX_WAIT;
+    Scope bucket = scope(cloud, scope, published);
     long started = System.nanoTime();
-    Optional<Duration> wait;
-    while ((wait = tryAcquire(cloud, scope, published, work)).isPresent()) {
-      long waited = System.nanoTime() - started;
-      if (waited + wait.get().toNanos() > limit.toNanos()) {
-        throw new Paced(cloud, wait.get());
+    Long turn = who == null ? null : bucket.turns.get(who);
+    if (turn != null && turn - started > bucket.periodNanos) {
+      throw new Paced(cloud, Duration.ofNanos(turn - started)); // back too early: keeps its turn
+    }
+    boolean due = turn != null;
+    Optional<Duration> wait = tryAcquire(bucket, published, work);
+    if (wait.isPresent()) {
+      // A caller whose turn has come waits for its token; others wait on a thread only while few
+      // do and nobody holds a turn, else they are given the next turn.
+      if (!due && (bucket.waiting.get() >= MAX_WAITING || bucket.queued(started))) {
+        throw new Paced(cloud, bucket.turn(who, wait.get()));
       }
+      bucket.waiting.incrementAndGet();
       try {
-        TimeUnit.NANOSECONDS.sleep(Math.min(wait.get().toNanos(), 1_000_000_000L));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new Paced(cloud, Duration.ofSeconds(1));
+        do {
+          long waited = System.nanoTime() - started;
+          if (waited + wait.get().toNanos() > limit.toNanos()) {
+            throw new Paced(cloud, bucket.turn(who, wait.get()));
+          }
+          try {
+            TimeUnit.NANOSECONDS.sleep(Math.min(wait.get().toNanos(), 1_000_000_000L));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Paced(cloud, Duration.ofSeconds(1));
+          }
+        } while ((wait = tryAcquire(bucket, published, work)).isPresent());
+      } finally {
+        bucket.waiting.decrementAndGet();
       }
+    }
+    if (due) {
+      bucket.turns.remove(who);
     }
     long waited = System.nanoTime() - started;
     Counter.builder("crosswind_management_calls_paced")
@@ -156,7 +253,21 @@ public final class ManagementPacer {
    * may. Background work may not take the last quarter of the bucket.
    */
   Optional<Duration> tryAcquire(String cloud, String scope, Limit published, Work work) {
-    Bucket bucket = buckets.computeIfAbsent(cloud + "|" + scope, k -> bucket(published));
+    return tryAcquire(scope(cloud, scope, published), published, work);
+  }
+
+  /** Threads waiting on the bucket now, for tests. */
+  int waitingOn(String cloud, String scope, Limit published) {
+    return scope(cloud, scope, published).waiting.get();
+  }
+
+  private Scope scope(String cloud, String scope, Limit published) {
+    return buckets.computeIfAbsent(
+        cloud + "|" + scope, k -> new Scope(bucket(published), periodNanos(published)));
+  }
+
+  private Optional<Duration> tryAcquire(Scope scope, Limit published, Work work) {
+    Bucket bucket = scope.bucket;
     long capacity = capacity(published);
     long reserve = work == Work.BACKGROUND ? Math.min(capacity - 1, Math.max(1, capacity / 4)) : 0;
     if (bucket.getAvailableTokens() > reserve && bucket.tryConsume(1)) {
@@ -170,9 +281,13 @@ public final class ManagementPacer {
     return Math.max(1, (long) Math.floor(published.capacity() * budget));
   }
 
-  private Bucket bucket(Limit published) {
+  private long periodNanos(Limit published) {
     double perSecond = Math.max(0.05, published.perSecond() * budget);
-    long periodNanos = Math.round(1_000_000_000L / perSecond);
+    return Math.round(1_000_000_000L / perSecond);
+  }
+
+  private Bucket bucket(Limit published) {
+    long periodNanos = periodNanos(published);
     return Bucket.builder()
         .addLimit(
             Bandwidth.builder()

@@ -185,6 +185,7 @@ public class ModelEndpointReconciler
     List<TargetOutcome> outcomes =
         ManagementPacer.as(
             workOf(endpoint),
+            endpoint.getMetadata().getUid(),
             () ->
                 provisioner.reconcile(
                     endpoint, previous, context.getClient(), sharedWith(endpoint)));
@@ -326,7 +327,11 @@ public class ModelEndpointReconciler
           context.getClient());
       return DeleteControl.defaultDelete();
     }
-    List<TargetOutcome> outcomes = provisioner.delete(endpoint, previous, context.getClient());
+    List<TargetOutcome> outcomes =
+        ManagementPacer.as(
+            ManagementPacer.Work.USER_VISIBLE,
+            endpoint.getMetadata().getUid(),
+            () -> provisioner.delete(endpoint, previous, context.getClient()));
     List<TargetOutcome> pending =
         outcomes.stream().filter(o -> !o.observation().deleted()).toList();
     if (pending.isEmpty()) {

@@ -7,7 +7,6 @@ import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import io.crosswind.operator.cloud.ManagementPacer;
 import io.crosswind.operator.cloud.ManagementPacer.Limit;
-import io.crosswind.operator.cloud.ManagementPacer.Work;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -33,8 +32,8 @@ final class ArmPacing implements HttpPipelinePolicy {
   public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
     String method = context.getHttpRequest().getHttpMethod().name();
     // The work is the calling thread's: captured here, before the wait moves to another thread.
-    Work work = ManagementPacer.current();
-    return Mono.fromRunnable(() -> ManagementPacer.as(work, () -> acquire(method)))
+    ManagementPacer.Caller caller = ManagementPacer.caller();
+    return Mono.fromRunnable(() -> ManagementPacer.as(caller, () -> acquire(method)))
         .subscribeOn(Schedulers.boundedElastic())
         .then(Mono.defer(next::process));
   }
