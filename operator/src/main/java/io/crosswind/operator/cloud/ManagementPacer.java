@@ -189,6 +189,14 @@ public final class ManagementPacer {
    *     #MAX_WAIT_BACKGROUND})
    */
   public void acquire(String cloud, String scope, Limit published) {
+    acquire(cloud, scope, published, MAX_WAIT);
+  }
+
+  /**
+   * As {@link #acquire(String, String, Limit)}, waiting on the thread no longer than {@code
+   * maxWait}: for a wait inside a client's own call timeout.
+   */
+  public void acquire(String cloud, String scope, Limit published, Duration maxWait) {
     if (budget == 0) {
       return;
     }
@@ -196,6 +204,9 @@ public final class ManagementPacer {
     Work work = caller.work();
     String who = caller.who();
     Duration limit = work == Work.BACKGROUND ? MAX_WAIT_BACKGROUND : MAX_WAIT;
+    if (maxWait.compareTo(limit) < 0) {
+      limit = maxWait;
+    }
     Scope bucket = scope(cloud, scope, published);
     long started = System.nanoTime();
     Long turn = who == null ? null : bucket.turns.get(who);

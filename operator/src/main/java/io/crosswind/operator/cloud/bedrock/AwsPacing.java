@@ -43,6 +43,12 @@ final class AwsPacing implements ExecutionInterceptor {
 
   private static final Limit SMALLEST = new Limit(1, 1);
 
+  /**
+   * The longest a call waits here for its token. The wait is inside the SDK's call, so it counts
+   * against the client's api-call timeout (20 s): a longer wait is handed back as a turn instead.
+   */
+  static final java.time.Duration MAX_WAIT_IN_CALL = java.time.Duration.ofSeconds(8);
+
   private final ManagementPacer pacer;
   private final String cloud;
   private final String scope;
@@ -63,9 +69,13 @@ final class AwsPacing implements ExecutionInterceptor {
       Context.BeforeTransmission context, ExecutionAttributes attributes) {
     String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
     if ("sts".equals(cloud)) {
-      pacer.acquire(cloud, scope, STS);
+      pacer.acquire(cloud, scope, STS, MAX_WAIT_IN_CALL);
     } else {
-      pacer.acquire(cloud, scope + "|" + operation, BEDROCK.getOrDefault(operation, SMALLEST));
+      pacer.acquire(
+          cloud,
+          scope + "|" + operation,
+          BEDROCK.getOrDefault(operation, SMALLEST),
+          MAX_WAIT_IN_CALL);
     }
   }
 
