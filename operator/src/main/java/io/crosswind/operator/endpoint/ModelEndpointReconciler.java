@@ -203,7 +203,7 @@ public class ModelEndpointReconciler
             policy,
             previous,
             outcomes,
-            health.of(ResourceID.fromResource(endpoint), outcomes),
+            health.of(ResourceID.fromResource(endpoint), outcomes, targetsBefore(endpoint)),
             endpointKey,
             clock.instant());
     publisher.publish(endpoint, context, plan.publication(), endpointKey);
@@ -309,6 +309,17 @@ public class ModelEndpointReconciler
     return observed && ready && endpoint.getMetadata().getDeletionTimestamp() == null
         ? ManagementPacer.Work.BACKGROUND
         : ManagementPacer.Work.USER_VISIBLE;
+  }
+
+  /** The endpoint's targets as its status has them, by name. */
+  private static java.util.Map<String, io.crosswind.api.v1alpha1.TargetStatus> targetsBefore(
+      ModelEndpoint endpoint) {
+    java.util.Map<String, io.crosswind.api.v1alpha1.TargetStatus> byName =
+        new java.util.HashMap<>();
+    if (endpoint.getStatus() != null && endpoint.getStatus().getTargets() != null) {
+      endpoint.getStatus().getTargets().forEach(t -> byName.put(t.getName(), t));
+    }
+    return byName;
   }
 
   @Override

@@ -1,10 +1,12 @@
 package io.crosswind.operator.endpoint;
 
 import io.crosswind.api.v1alpha1.TargetHealth;
+import io.crosswind.api.v1alpha1.TargetStatus;
 import io.crosswind.operator.endpoint.EndpointStatusFactory.HealthFact;
 import io.crosswind.operator.health.GatewayCircuits;
 import io.crosswind.operator.health.TargetProber;
 import io.crosswind.wire.CircuitReport;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -23,13 +25,38 @@ final class TargetHealthFacts {
    */
   static Optional<HealthFact> of(
       Optional<TargetProber.View> probe, Optional<GatewayCircuits.Circuit> circuit, long replicas) {
+    return of(probe, circuit, replicas, null);
+  }
+
+  /**
+   * As above, with what the endpoint's status said of the target before: until this process has
+   * probed the target, its health is the one the status recorded, and a probe that finds the same
+   * health keeps the time the status gave for it. So a restart of the operator neither rewrites
+   * every status (Unknown, then the health it had) nor forgets a failover it made.
+   *
+   * @param before the target's status as the endpoint has it, null when none
+   */
+  static Optional<HealthFact> of(
+      Optional<TargetProber.View> probe,
+      Optional<GatewayCircuits.Circuit> circuit,
+      long replicas,
+      TargetStatus before) {
+    TargetHealth known =
+        before == null || before.getHealth() == null ? TargetHealth.Unknown : before.getHealth();
+    Instant knownSince = before == null ? null : instant(before.getLastProbeTime());
     Optional<HealthFact> probed =
         probe.map(
-            v ->
-                new HealthFact(
-                    v.health(),
-                    v.last() == null ? null : v.changedAt(),
-                    v.last() == null ? null : v.last().message()));
+            v -> {
+              if (v.last() == null && known != TargetHealth.Unknown) {
+                return new HealthFact(known, knownSince, null);
+              }
+              Instant since = v.last() == null ? null : v.changedAt();
+              if (v.last() != null && v.health() == known && knownSince != null) {
+                since = knownSince.isBefore(since) ? knownSince : since;
+              }
+              return new HealthFact(
+                  v.health(), since, v.last() == null ? null : v.last().message());
+            });
     if (circuit.isEmpty()) {
       return probed;
     }
@@ -52,6 +79,17 @@ final class TargetHealthFacts {
                     + " it until "
                     + c.openUntil()
                     + "."));
+  }
+
+  private static Instant instant(String timestamp) {
+    if (timestamp == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(timestamp);
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
   }
 
   /** For FailedOver's message: what was seen of the target traffic left, or nothing. */

@@ -1,5 +1,6 @@
 package io.crosswind.operator.endpoint;
 
+import io.crosswind.api.v1alpha1.TargetStatus;
 import io.crosswind.operator.endpoint.EndpointStatusFactory.HealthFact;
 import io.crosswind.operator.health.GatewayCircuits;
 import io.crosswind.operator.health.TargetProber;
@@ -22,14 +23,21 @@ public final class TargetHealthView {
     this.circuits = circuits;
   }
 
-  /** The health of each target that has any, by target name. */
-  Map<String, HealthFact> of(ResourceID endpoint, List<TargetOutcome> outcomes) {
+  /**
+   * The health of each target that has any, by target name.
+   *
+   * @param before the endpoint's targets as its status has them, by name: their health stands until
+   *     this process has probed them
+   */
+  Map<String, HealthFact> of(
+      ResourceID endpoint, List<TargetOutcome> outcomes, Map<String, TargetStatus> before) {
     Map<String, HealthFact> health = new HashMap<>();
     for (TargetOutcome o : outcomes) {
       TargetHealthFacts.of(
               prober.view(new TargetProber.Key(endpoint, o.name())),
               circuits.open(endpoint, o.name()),
-              circuits.replicasOpen(endpoint, o.name()))
+              circuits.replicasOpen(endpoint, o.name()),
+              before.get(o.name()))
           .ifPresent(fact -> health.put(o.name(), fact));
     }
     return health;

@@ -72,4 +72,42 @@ class TargetHealthFactsTest {
         .isEqualTo(" after 3 failed probes of bedrock");
     assertThat(TargetHealthFacts.failoverEvidence("bedrock", Optional.empty(), 0)).isEmpty();
   }
+
+  static io.crosswind.api.v1alpha1.TargetStatus recorded(TargetHealth health, Instant since) {
+    io.crosswind.api.v1alpha1.TargetStatus t = new io.crosswind.api.v1alpha1.TargetStatus();
+    t.setName("bedrock");
+    t.setHealth(health);
+    t.setLastProbeTime(since.toString());
+    return t;
+  }
+
+  @Test
+  void afterARestartTheRecordedHealthStandsUntilTheFirstProbeAndAProbeThatAgreesKeepsItsTime() {
+    Instant earlier = T.minus(Duration.ofHours(3));
+    Optional<TargetProber.View> notYetProbed =
+        Optional.of(new TargetProber.View(TargetHealth.Unknown, null, T, 0));
+
+    HealthFact before =
+        TargetHealthFacts.of(
+                notYetProbed, Optional.empty(), 0, recorded(TargetHealth.Unhealthy, earlier))
+            .orElseThrow();
+    assertThat(before.health())
+        .as("a failed-over target stays failed over across a restart")
+        .isEqualTo(TargetHealth.Unhealthy);
+    assertThat(before.changedAt()).isEqualTo(earlier);
+
+    HealthFact agreeing =
+        TargetHealthFacts.of(HEALTHY, Optional.empty(), 0, recorded(TargetHealth.Healthy, earlier))
+            .orElseThrow();
+    assertThat(agreeing.changedAt())
+        .as("the status is not rewritten with a new time")
+        .isEqualTo(earlier);
+
+    HealthFact changed =
+        TargetHealthFacts.of(
+                HEALTHY, Optional.empty(), 0, recorded(TargetHealth.Unhealthy, earlier))
+            .orElseThrow();
+    assertThat(changed.health()).isEqualTo(TargetHealth.Healthy);
+    assertThat(changed.changedAt()).isEqualTo(T);
+  }
 }
