@@ -63,6 +63,9 @@ public final class ScaleBenchmark {
     try (Simulators clouds = SimulatedClouds.start(Set.of(RG), ManagementLimits.published());
         ControlPlane cluster = ControlPlane.start(root, ControlPlane.cacheDir());
         KubernetesClient client = cluster.adminClient()) {
+      // An account with a model-unit quota raised to hold the mix's provisioned throughputs (one
+      // unit each), as an account that runs them at this scale would have.
+      clouds.bedrock().setModelUnitLimit("us-east-1", n);
       Resources.installCrds(client);
       Resources.namespace(client, OPERATOR_NS);
       for (int t = 0; t < TEAMS; t++) {
