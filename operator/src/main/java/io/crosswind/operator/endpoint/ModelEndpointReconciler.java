@@ -311,12 +311,17 @@ public class ModelEndpointReconciler
         : ManagementPacer.Work.USER_VISIBLE;
   }
 
-  /** The endpoint's targets as its status has them, by name. */
-  private static java.util.Map<String, io.crosswind.api.v1alpha1.TargetStatus> targetsBefore(
+  /**
+   * The endpoint's targets as its status has them, by name; none when probing is off, since no
+   * probe would ever replace the health they record.
+   */
+  private java.util.Map<String, io.crosswind.api.v1alpha1.TargetStatus> targetsBefore(
       ModelEndpoint endpoint) {
     java.util.Map<String, io.crosswind.api.v1alpha1.TargetStatus> byName =
         new java.util.HashMap<>();
-    if (endpoint.getStatus() != null && endpoint.getStatus().getTargets() != null) {
+    if (!settings.defaultProbe().interval().isZero()
+        && endpoint.getStatus() != null
+        && endpoint.getStatus().getTargets() != null) {
       endpoint.getStatus().getTargets().forEach(t -> byName.put(t.getName(), t));
     }
     return byName;

@@ -44,19 +44,25 @@ final class TargetHealthFacts {
     TargetHealth known =
         before == null || before.getHealth() == null ? TargetHealth.Unknown : before.getHealth();
     Instant knownSince = before == null ? null : instant(before.getLastProbeTime());
+    Optional<HealthFact> recorded =
+        known == TargetHealth.Unknown
+            ? Optional.empty()
+            : Optional.of(new HealthFact(known, knownSince, null));
     Optional<HealthFact> probed =
-        probe.map(
-            v -> {
-              if (v.last() == null && known != TargetHealth.Unknown) {
-                return new HealthFact(known, knownSince, null);
-              }
-              Instant since = v.last() == null ? null : v.changedAt();
-              if (v.last() != null && v.health() == known && knownSince != null) {
-                since = knownSince.isBefore(since) ? knownSince : since;
-              }
-              return new HealthFact(
-                  v.health(), since, v.last() == null ? null : v.last().message());
-            });
+        probe.isEmpty()
+            ? recorded // not tracked yet: the first reconcile after a restart
+            : probe.map(
+                v -> {
+                  if (v.last() == null && known != TargetHealth.Unknown) {
+                    return new HealthFact(known, knownSince, null);
+                  }
+                  Instant since = v.last() == null ? null : v.changedAt();
+                  if (v.last() != null && v.health() == known && knownSince != null) {
+                    since = knownSince.isBefore(since) ? knownSince : since;
+                  }
+                  return new HealthFact(
+                      v.health(), since, v.last() == null ? null : v.last().message());
+                });
     if (circuit.isEmpty()) {
       return probed;
     }

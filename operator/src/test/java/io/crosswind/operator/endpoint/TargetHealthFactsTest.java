@@ -95,6 +95,15 @@ class TargetHealthFactsTest {
         .as("a failed-over target stays failed over across a restart")
         .isEqualTo(TargetHealth.Unhealthy);
     assertThat(before.changedAt()).isEqualTo(earlier);
+    assertThat(
+            TargetHealthFacts.of(
+                    Optional.empty(),
+                    Optional.empty(),
+                    0,
+                    recorded(TargetHealth.Unhealthy, earlier))
+                .map(HealthFact::health))
+        .as("nor before the prober tracks it, on the first reconcile")
+        .contains(TargetHealth.Unhealthy);
 
     HealthFact agreeing =
         TargetHealthFacts.of(HEALTHY, Optional.empty(), 0, recorded(TargetHealth.Healthy, earlier))
