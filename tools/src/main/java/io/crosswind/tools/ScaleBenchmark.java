@@ -276,8 +276,15 @@ public final class ScaleBenchmark {
 
   // ---- what is measured ----
 
+  /**
+   * Ready and every target provisioned: an endpoint under a Failover policy is Ready as soon as one
+   * target serves, while the others may still be being created.
+   */
   static boolean ready(ModelEndpoint e) {
-    return readyCondition(e) != null && "True".equals(readyCondition(e).getStatus());
+    return readyCondition(e) != null
+        && "True".equals(readyCondition(e).getStatus())
+        && e.getStatus().getConditions().stream()
+            .anyMatch(c -> "TargetsReady".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   static Condition readyCondition(ModelEndpoint e) {
