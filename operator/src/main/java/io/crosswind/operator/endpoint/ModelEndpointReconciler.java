@@ -300,20 +300,15 @@ public class ModelEndpointReconciler
         status != null
             && status.getObservedGeneration() != null
             && status.getObservedGeneration().equals(endpoint.getMetadata().getGeneration());
-    // Ready with every target provisioned: an endpoint that serves through one target while
-    // another is still being made is work a person waits for.
     boolean ready =
-        isTrue(status, ConditionTypes.READY) && isTrue(status, ConditionTypes.TARGETS_READY);
+        status != null
+            && status.getConditions() != null
+            && status.getConditions().stream()
+                .anyMatch(
+                    c -> ConditionTypes.READY.equals(c.getType()) && "True".equals(c.getStatus()));
     return observed && ready && endpoint.getMetadata().getDeletionTimestamp() == null
         ? ManagementPacer.Work.BACKGROUND
         : ManagementPacer.Work.USER_VISIBLE;
-  }
-
-  private static boolean isTrue(ModelEndpointStatus status, String type) {
-    return status != null
-        && status.getConditions() != null
-        && status.getConditions().stream()
-            .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   /**
